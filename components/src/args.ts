@@ -1,0 +1,312 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Arguments of {@link FaceDetectionEndpoint}. Every argument is optional: with none, the component
+ * builds the detector image from this repository's `container/`, stores crops in a new SSE-S3
+ * encrypted bucket and serves them from one `ml.c5.large` instance.
+ */
+export interface FaceDetectionEndpointArgs {
+    // ---------------------------------------------------------------- endpoint
+
+    /**
+     * Name of the SageMaker endpoint: what clients pass to `InvokeEndpoint`. It stays the same
+     * across updates; the model and endpoint configuration behind it are replaced.
+     * 1–63 characters matching `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`
+     * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html).
+     * @default the component's name
+     */
+    readonly endpointName?: string;
+
+    /**
+     * Instance type of the production variant, `ml.<family>.<size>` (e.g. `ml.c5.large`).
+     * Excludes `serverless`.
+     * @default "ml.c5.large"
+     */
+    readonly instanceType?: string;
+
+    /**
+     * Instances started with the endpoint, 1–100. With `autoscaling` it must lie between
+     * `minInstanceCount` and `maxInstanceCount`. Excludes `serverless`.
+     * @default 1
+     */
+    readonly initialInstanceCount?: number;
+
+    /**
+     * Seconds SageMaker waits for the container's `/ping` to answer 200 after start, 60–3600
+     * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html).
+     * Excludes `serverless`.
+     * @default 600
+     */
+    readonly containerStartupTimeoutSeconds?: number;
+
+    /**
+     * Serve from a serverless variant instead of instances: no cost when idle, cold starts after.
+     * Excludes `instanceType`, `initialInstanceCount`, `containerStartupTimeoutSeconds`,
+     * `autoscaling`, `volumeKmsKeyArn`, `dataCapture` and `blueGreenDeployment`.
+     * @default false
+     */
+    readonly serverless?: boolean;
+
+    /**
+     * Memory of the serverless variant in MB: 1024–6144 in steps of 1024
+     * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html).
+     * Only with `serverless`.
+     * @default 3072
+     */
+    readonly serverlessMemorySizeMb?: number;
+
+    /**
+     * Concurrent invocations of the serverless variant, 1–200. Only with `serverless`.
+     * @default 5
+     */
+    readonly serverlessMaxConcurrency?: number;
+
+    /**
+     * KMS key that encrypts the ML storage volume of the endpoint's instances. Instance types
+     * with NVMe instance storage (e.g. `ml.g4dn`) don't take one. Excludes `serverless`.
+     * @default the volume is encrypted with an AWS-managed key
+     */
+    readonly volumeKmsKeyArn?: pulumi.Input<string>;
+
+    /**
+     * Capture requests and responses to the crops bucket under `data-capture/`, for model
+     * monitoring. Serverless variants don't support it.
+     * @default false
+     */
+    readonly dataCapture?: boolean;
+
+    /**
+     * Percentage of invocations captured, 1–100. Only with `dataCapture`.
+     * @default 100
+     */
+    readonly dataCapturePercentage?: number;
+
+    /**
+     * Update the endpoint blue/green: a new fleet takes the traffic, bakes for
+     * `blueGreenBakeSeconds`, and rolls back automatically when one of the component's alarms
+     * fires. Instance variants only.
+     * @default true, unless `serverless`
+     */
+    readonly blueGreenDeployment?: boolean;
+
+    /**
+     * Seconds the new fleet serves all traffic, watched by the alarms, before the old fleet is
+     * terminated, 0–3600. Only with `blueGreenDeployment`.
+     * @default 600
+     */
+    readonly blueGreenBakeSeconds?: number;
+
+    // ---------------------------------------------------------------- autoscaling
+
+    /**
+     * Scale the instance count with target tracking on `SageMakerVariantInvocationsPerInstance`.
+     * Excludes `serverless`.
+     * @default false
+     */
+    readonly autoscaling?: boolean;
+
+    /**
+     * Fewest instances, 1–100. Only with `autoscaling`.
+     * @default `initialInstanceCount`
+     */
+    readonly minInstanceCount?: number;
+
+    /**
+     * Most instances, `minInstanceCount`–100. Only with `autoscaling`.
+     * @default twice `minInstanceCount`
+     */
+    readonly maxInstanceCount?: number;
+
+    /**
+     * Invocations per instance per minute that autoscaling aims for, 1–100000. Only with
+     * `autoscaling`.
+     * @default 300 (about 5 images/s per instance)
+     */
+    readonly targetInvocationsPerInstance?: number;
+
+    // ---------------------------------------------------------------- alarms and dashboard
+
+    /**
+     * Create CloudWatch alarms on invocation 5XX errors and model latency. They also drive the
+     * blue/green auto-rollback.
+     * @default true
+     */
+    readonly alarms?: boolean;
+
+    /**
+     * 5XX errors in one minute that set off the error alarm, 1–100000. Only with `alarms`.
+     * @default 1
+     */
+    readonly errorAlarmThreshold?: number;
+
+    /**
+     * p99 model latency in milliseconds that sets off the latency alarm, 100–60000. Only with
+     * `alarms`.
+     * @default 3000
+     */
+    readonly latencyAlarmThresholdMs?: number;
+
+    /**
+     * Existing SNS topic that the alarms notify. Excludes `createAlarmTopic`; only with `alarms`.
+     * @default no notifications
+     */
+    readonly alarmTopicArn?: pulumi.Input<string>;
+
+    /**
+     * Create an encrypted SNS topic that the alarms notify; subscribe to it yourself. Excludes
+     * `alarmTopicArn`; only with `alarms`.
+     * @default false
+     */
+    readonly createAlarmTopic?: boolean;
+
+    /**
+     * Create a CloudWatch dashboard of invocations, latency, errors and instance count.
+     * @default true
+     */
+    readonly dashboard?: boolean;
+
+    // ---------------------------------------------------------------- execution role
+
+    /**
+     * ARN of an existing execution role to use instead of creating one; it needs the permissions
+     * the created role would have. Excludes `rolePermissionsBoundaryArn`.
+     * @default a least-privilege role is created
+     */
+    readonly roleArn?: pulumi.Input<string>;
+
+    /**
+     * Permissions boundary of the created role, where an organisation requires one. Excludes
+     * `roleArn`.
+     * @default none
+     */
+    readonly rolePermissionsBoundaryArn?: pulumi.Input<string>;
+
+    // ---------------------------------------------------------------- crops bucket
+
+    /**
+     * Name of an existing bucket to store the crops in, instead of creating one. Its encryption,
+     * public access and lifecycle are then yours to manage. Excludes `cropRetentionDays`,
+     * `bucketVersioning` and `createKmsKey`.
+     * @default a bucket is created
+     */
+    readonly bucketName?: pulumi.Input<string>;
+
+    /**
+     * Key prefix of the crops: empty, or segments ending in `/`, at most 256 characters. The role
+     * may write only below it. Keys are `<prefix><yyyy>/<mm>/<dd>/<frameId>/face-<n>.jpg`.
+     * @default "crops/"
+     */
+    readonly cropsPrefix?: string;
+
+    /**
+     * Days after which crops expire, 1–3650. Only for a created bucket.
+     * @default 30
+     */
+    readonly cropRetentionDays?: number;
+
+    /**
+     * Turn on versioning of the created bucket; noncurrent versions expire with the crops.
+     * Only for a created bucket.
+     * @default false
+     */
+    readonly bucketVersioning?: boolean;
+
+    /**
+     * Let `pulumi destroy` delete the bucket and the image repository with their contents, and
+     * a created KMS key after the shortest waiting period. For throw-away environments only.
+     * @default false
+     */
+    readonly forceDestroy?: boolean;
+
+    /**
+     * KMS key for SSE-KMS encryption of the crops (with S3 bucket keys, to keep KMS requests
+     * down). Excludes `createKmsKey`.
+     * @default SSE-S3 (AES256)
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+
+    /**
+     * Create a KMS key with rotation for SSE-KMS encryption of the crops. Excludes `kmsKeyArn`
+     * and `bucketName`.
+     * @default false
+     */
+    readonly createKmsKey?: boolean;
+
+    // ---------------------------------------------------------------- detector image
+
+    /**
+     * URI of a prebuilt detector image in Amazon ECR, best pinned by digest
+     * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>`). Excludes
+     * `buildContext`, `dockerfile` and `imageRetentionCount`.
+     * @default the image is built from `buildContext` and pushed to a new ECR repository
+     */
+    readonly imageUri?: pulumi.Input<string>;
+
+    /**
+     * Directory sent to Docker as the build context. Excludes `imageUri`.
+     * @default the repository that holds this package (with `container/` and `contract/`)
+     */
+    readonly buildContext?: string;
+
+    /**
+     * Dockerfile path, relative to `buildContext`. Excludes `imageUri`.
+     * @default "container/Dockerfile"
+     */
+    readonly dockerfile?: string;
+
+    /**
+     * Images the ECR repository keeps; older ones expire, 1–1000. Excludes `imageUri`.
+     * @default 10
+     */
+    readonly imageRetentionCount?: number;
+
+    // ---------------------------------------------------------------- detector settings
+
+    /**
+     * Lowest detection score that counts as a face, 0.05–1.
+     * @default 0.5
+     */
+    readonly minConfidence?: number;
+
+    /**
+     * Most faces reported and cropped per frame, 1–200.
+     * @default 50
+     */
+    readonly maxFaces?: number;
+
+    /**
+     * Padding around each face box as a fraction of its larger side, 0–2: Amazon Rekognition
+     * analyses head and shoulders better than tight boxes.
+     * @default 0.4
+     */
+    readonly cropMargin?: number;
+
+    /**
+     * Smallest side of a stored crop in pixels, 80–1024; smaller crops are upscaled. 80 is
+     * Rekognition's minimum face size
+     * (https://docs.aws.amazon.com/rekognition/latest/dg/limits.html).
+     * @default 80
+     */
+    readonly minCropSize?: number;
+
+    /**
+     * JPEG quality of the crops, 50–100.
+     * @default 90
+     */
+    readonly jpegQuality?: number;
+
+    /**
+     * Model server processes per instance, 1–64.
+     * @default one per vCPU of the instance
+     */
+    readonly workers?: number;
+
+    // ---------------------------------------------------------------- tags
+
+    /**
+     * Tags for every taggable child, merged over the component's defaults (`app`, `component`,
+     * `managed-by`).
+     * @default the defaults only
+     */
+    readonly tags?: { readonly [key: string]: pulumi.Input<string> };
+}

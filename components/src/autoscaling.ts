@@ -1,0 +1,41 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { VARIANT_NAME } from "./endpoint";
+import { Tags } from "./tags";
+
+export interface EndpointAutoscalingArgs {
+    readonly endpointName: pulumi.Input<string>;
+    readonly minInstanceCount: number;
+    readonly maxInstanceCount: number;
+    readonly targetInvocationsPerInstance: number;
+    readonly tags: Tags;
+}
+
+/** Target tracking on invocations per instance: scale out fast, scale in slowly. */
+export function createEndpointAutoscaling(
+    name: string, args: EndpointAutoscalingArgs, parent: pulumi.Resource, dependsOn: pulumi.Resource[],
+): { target: aws.appautoscaling.Target; policy: aws.appautoscaling.Policy } {
+    const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
+        serviceNamespace: "sagemaker",
+        scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+        resourceId: pulumi.interpolate`endpoint/${args.endpointName}/variant/${VARIANT_NAME}`,
+        minCapacity: args.minInstanceCount,
+        maxCapacity: args.maxInstanceCount,
+        tags: args.tags,
+    }, { parent, dependsOn });
+
+    const policy = new aws.appautoscaling.Policy(`${name}-scaling-policy`, {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+            targetValue: args.targetInvocationsPerInstance,
+            predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+            scaleOutCooldown: 60,
+            scaleInCooldown: 300,
+        },
+    }, { parent });
+
+    return { target, policy };
+}

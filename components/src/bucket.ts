@@ -1,0 +1,93 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "./tags";
+
+export interface CropsBucketArgs {
+    readonly cropsPrefix: string;
+    readonly retentionDays: number;
+    readonly versioning: boolean;
+    readonly forceDestroy: boolean;
+    /** SSE-KMS with this key; SSE-S3 when absent. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly tags: Tags;
+}
+
+/**
+ * The crops bucket with the v7 resource family: encrypted, private, owner-enforced, TLS-only,
+ * crops expiring after `retentionDays`.
+ */
+export function createCropsBucket(name: string, args: CropsBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
+    const opts = { parent };
+    const bucket = new aws.s3.Bucket(`${name}-crops`, {
+        forceDestroy: args.forceDestroy,
+        tags: args.tags,
+    }, opts);
+
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-crops-public-access`, {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    }, opts);
+
+    new aws.s3.BucketOwnershipControls(`${name}-crops-ownership`, {
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, opts);
+
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-crops-encryption`, {
+        bucket: bucket.id,
+        rules: [args.kmsKeyArn === undefined
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+            : {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+                // One data key per bucket instead of one KMS request per crop.
+                bucketKeyEnabled: true,
+            }],
+    }, opts);
+
+    new aws.s3.BucketPolicy(`${name}-crops-tls-only`, {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }],
+        }),
+    }, { parent, dependsOn: [publicAccessBlock] });
+
+    let versioning: aws.s3.BucketVersioning | undefined;
+    if (args.versioning) {
+        versioning = new aws.s3.BucketVersioning(`${name}-crops-versioning`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, opts);
+    }
+
+    new aws.s3.BucketLifecycleConfiguration(`${name}-crops-lifecycle`, {
+        bucket: bucket.id,
+        rules: [
+            {
+                id: "expire-crops",
+                status: "Enabled",
+                filter: { prefix: args.cropsPrefix },
+                expiration: { days: args.retentionDays },
+                ...(args.versioning ? { noncurrentVersionExpiration: { noncurrentDays: args.retentionDays } } : {}),
+            },
+            {
+                id: "abort-incomplete-uploads",
+                status: "Enabled",
+                filter: { prefix: "" },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+            },
+        ],
+    }, { parent, dependsOn: versioning ? [versioning] : [] });
+
+    return bucket;
+}

@@ -1,0 +1,201 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarmTopic, createEndpointAlarms } from "./alarms";
+import { FaceDetectionEndpointArgs } from "./args";
+import { createEndpointAutoscaling } from "./autoscaling";
+import { createCropsBucket } from "./bucket";
+import { createDashboard } from "./dashboard";
+import { DATA_CAPTURE_PREFIX, resolveArgs } from "./defaults";
+import { createDetectorEndpoint } from "./endpoint";
+import { createDetectorImage } from "./image";
+import { createCropsKey } from "./kms";
+import { createDetectorModel } from "./model";
+import { ecrRepositoryArn } from "./policyDocument";
+import { createExecutionRole } from "./role";
+import { mergeTags } from "./tags";
+import { validateArgs, validateImageUri } from "./validate";
+
+/** Type token; other languages address the component by it (`pulumi package add`). */
+export const FACE_DETECTION_ENDPOINT_TYPE = "face-detection:index:FaceDetectionEndpoint";
+
+/**
+ * A face detector served from an Amazon SageMaker endpoint, secure by default: a least-privilege
+ * execution role, an encrypted private bucket for the face crops, the detector image in a scanned
+ * ECR repository, and the model, endpoint configuration and endpoint, with alarms, blue/green
+ * rollback, optional autoscaling and a dashboard.
+ */
+export class FaceDetectionEndpoint extends pulumi.ComponentResource {
+    /** Name clients pass to `InvokeEndpoint`. */
+    public readonly endpointName: pulumi.Output<string>;
+    public readonly endpointArn: pulumi.Output<string>;
+    /** Bucket that receives the face crops. */
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    /** Key prefix under which crops are stored. */
+    public readonly cropsPrefix: pulumi.Output<string>;
+    /** Execution role of the model. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Detector image, pinned by digest. */
+    public readonly imageUri: pulumi.Output<string>;
+    public readonly modelName: pulumi.Output<string>;
+    public readonly endpointConfigName: pulumi.Output<string>;
+    /** Topic the alarms notify, when there is one. */
+    public readonly alarmTopicArn: pulumi.Output<string | undefined>;
+
+    /** The SageMaker endpoint. */
+    public readonly endpoint: aws.sagemaker.Endpoint;
+    /** The SageMaker model behind the endpoint. */
+    public readonly model: aws.sagemaker.Model;
+    /** The created crops bucket; undefined with `bucketName`. */
+    public readonly bucket?: aws.s3.Bucket;
+    /** The created execution role; undefined with `roleArn`. */
+    public readonly role?: aws.iam.Role;
+    /** The created image repository; undefined with `imageUri`. */
+    public readonly repository?: aws.ecr.Repository;
+    /** The created KMS key of the crops; undefined unless `createKmsKey`. */
+    public readonly kmsKey?: aws.kms.Key;
+
+    constructor(name: string, args: FaceDetectionEndpointArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super(FACE_DETECTION_ENDPOINT_TYPE, name, {}, opts);
+        validateArgs(name, args);
+        const settings = resolveArgs(name, args);
+        const tags = mergeTags(name, args.tags);
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        // Crops bucket and its encryption key.
+        this.kmsKey = settings.createKmsKey ? createCropsKey(name, settings.forceDestroy, tags, this) : undefined;
+        const kmsKeyArn = settings.kmsKeyArn ?? this.kmsKey?.arn;
+        this.bucket = settings.bucketName === undefined
+            ? createCropsBucket(name, {
+                cropsPrefix: settings.cropsPrefix,
+                retentionDays: settings.cropRetentionDays,
+                versioning: settings.bucketVersioning,
+                forceDestroy: settings.forceDestroy,
+                kmsKeyArn,
+                tags,
+            }, this)
+            : undefined;
+        this.bucketName = this.bucket ? this.bucket.bucket : pulumi.output(settings.bucketName!);
+        this.bucketArn = this.bucket ? this.bucket.arn : pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
+        this.cropsPrefix = pulumi.output(settings.cropsPrefix);
+
+        // Detector image.
+        const image = settings.imageUri === undefined
+            ? createDetectorImage(name, {
+                buildContext: settings.buildContext,
+                dockerfile: settings.dockerfile,
+                retentionCount: settings.imageRetentionCount,
+                forceDestroy: settings.forceDestroy,
+                tags,
+            }, this)
+            : undefined;
+        this.repository = image?.repository;
+        this.imageUri = image ? image.imageUri : pulumi.output(settings.imageUri!);
+        const repositoryArn = this.repository ? this.repository.arn : this.imageUri.apply((uri) => this.ecrRepository(uri));
+
+        // Execution role.
+        const dataCapturePrefix = settings.dataCapture ? DATA_CAPTURE_PREFIX : undefined;
+        const createdRole = settings.roleArn === undefined
+            ? createExecutionRole(name, {
+                scope: pulumi.all([partition, region, accountId, this.bucketArn, repositoryArn, kmsKeyArn])
+                    .apply(([partition, region, accountId, bucketArn, repositoryArn, kmsKeyArn]) => ({
+                        partition, region, accountId, bucketArn, repositoryArn, kmsKeyArn,
+                        endpointName: settings.endpointName,
+                        cropsPrefix: settings.cropsPrefix,
+                        dataCapturePrefix,
+                    })),
+                permissionsBoundaryArn: settings.rolePermissionsBoundaryArn,
+                tags,
+            }, this)
+            : undefined;
+        this.role = createdRole?.role;
+        this.roleArn = this.role ? this.role.arn : pulumi.output(settings.roleArn!);
+
+        // Alarms first: the endpoint's blue/green rollback watches them.
+        const topicArn = settings.alarmTopicArn
+            ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, tags, this).arn : undefined);
+        this.alarmTopicArn = pulumi.output(topicArn);
+        const alarms = settings.alarms
+            ? createEndpointAlarms(name, {
+                endpointName: settings.endpointName,
+                errorThreshold: settings.errorAlarmThreshold,
+                latencyThresholdMs: settings.latencyAlarmThresholdMs,
+                topicArn,
+                tags,
+            }, this)
+            : undefined;
+
+        // Model, endpoint configuration and endpoint.
+        this.model = createDetectorModel(name, {
+            imageUri: this.imageUri,
+            roleArn: this.roleArn,
+            settings: pulumi.all([this.bucketName, kmsKeyArn]).apply(([bucketName, kmsKeyId]) => ({
+                bucketName,
+                kmsKeyId,
+                cropsPrefix: settings.cropsPrefix,
+                minConfidence: settings.minConfidence,
+                maxFaces: settings.maxFaces,
+                cropMargin: settings.cropMargin,
+                minCropSize: settings.minCropSize,
+                jpegQuality: settings.jpegQuality,
+                workers: settings.workers,
+            })),
+            tags,
+            // The role must hold its permissions before SageMaker pulls the image with it.
+            dependsOn: createdRole ? [createdRole.policy] : [],
+        }, this);
+        const { endpointConfig, endpoint } = createDetectorEndpoint(name, {
+            settings,
+            modelName: this.model.name,
+            dataCaptureUri: dataCapturePrefix === undefined
+                ? undefined
+                : pulumi.interpolate`s3://${this.bucketName}/${dataCapturePrefix}`,
+            kmsKeyArn,
+            rollbackAlarmNames: alarms ? [alarms.errors.name, alarms.latency.name] : [],
+            tags,
+        }, this);
+        this.endpoint = endpoint;
+        this.endpointName = endpoint.name;
+        this.endpointArn = endpoint.arn;
+        this.endpointConfigName = endpointConfig.name;
+        this.modelName = this.model.name;
+
+        if (settings.autoscaling) {
+            createEndpointAutoscaling(name, {
+                endpointName: endpoint.name,
+                minInstanceCount: settings.minInstanceCount,
+                maxInstanceCount: settings.maxInstanceCount,
+                targetInvocationsPerInstance: settings.targetInvocationsPerInstance,
+                tags,
+            }, this, [endpoint]);
+        }
+        if (settings.dashboard) {
+            createDashboard(name, settings.endpointName, this);
+        }
+
+        this.registerOutputs({
+            endpointName: this.endpointName,
+            endpointArn: this.endpointArn,
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            cropsPrefix: this.cropsPrefix,
+            roleArn: this.roleArn,
+            imageUri: this.imageUri,
+            modelName: this.modelName,
+            endpointConfigName: this.endpointConfigName,
+            alarmTopicArn: this.alarmTopicArn,
+        });
+    }
+
+    /** The repository of a prebuilt image that was an output, hence unchecked at construction. */
+    private ecrRepository(imageUri: string): string {
+        try {
+            validateImageUri(imageUri);
+        } catch (error) {
+            throw new pulumi.ResourceError((error as Error).message, this);
+        }
+        return ecrRepositoryArn(imageUri)!;
+    }
+}

@@ -1,0 +1,28 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { containerEnvironment, DetectorSettings } from "./environment";
+import { Tags } from "./tags";
+
+export interface DetectorModelArgs {
+    readonly imageUri: pulumi.Input<string>;
+    readonly roleArn: pulumi.Input<string>;
+    readonly settings: pulumi.Input<DetectorSettings>;
+    readonly tags: Tags;
+    /** What must exist before SageMaker checks the role, e.g. the role's policy. */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/**
+ * The SageMaker model: the detector image and its settings. Auto-named, because a model can't be
+ * changed in place: a new image digest or setting creates a new model and rolls the endpoint.
+ */
+export function createDetectorModel(name: string, args: DetectorModelArgs, parent: pulumi.Resource): aws.sagemaker.Model {
+    return new aws.sagemaker.Model(`${name}-model`, {
+        executionRoleArn: args.roleArn,
+        primaryContainer: {
+            image: args.imageUri,
+            environment: pulumi.output(args.settings).apply(containerEnvironment),
+        },
+        tags: args.tags,
+    }, { parent, dependsOn: args.dependsOn });
+}

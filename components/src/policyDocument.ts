@@ -1,0 +1,124 @@
+/** An IAM policy document, as AWS takes it. */
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly PolicyStatement[];
+}
+
+export interface PolicyStatement {
+    readonly Sid: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Action: readonly string[];
+    readonly Resource: string | readonly string[];
+    readonly Condition?: Record<string, Record<string, string>>;
+}
+
+/** Everything the execution role's policy is scoped to, resolved to plain strings. */
+export interface ExecutionRoleScope {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    readonly endpointName: string;
+    readonly bucketArn: string;
+    readonly cropsPrefix: string;
+    /** Set when data capture writes to the bucket too. */
+    readonly dataCapturePrefix?: string;
+    /** Set when the crops are encrypted with SSE-KMS. */
+    readonly kmsKeyArn?: string;
+    /** The ECR repository the model's image is pulled from. */
+    readonly repositoryArn: string;
+}
+
+/**
+ * The execution role's inline policy: only what the endpoint needs. It writes (and, to undo a
+ * half-stored frame, deletes) crops under their prefix and nothing else in the bucket; it pulls
+ * its own image only; it logs to its own endpoint's log group only.
+ */
+export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
+    const statements: PolicyStatement[] = [{
+        Sid: "WriteCrops",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:DeleteObject"],
+        Resource: `${scope.bucketArn}/${scope.cropsPrefix}*`,
+    }];
+    if (scope.dataCapturePrefix !== undefined) {
+        statements.push({
+            Sid: "WriteDataCapture",
+            Effect: "Allow",
+            Action: ["s3:PutObject"],
+            Resource: `${scope.bucketArn}/${scope.dataCapturePrefix}*`,
+        });
+    }
+    if (scope.kmsKeyArn !== undefined) {
+        statements.push({
+            Sid: "EncryptObjects",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: scope.kmsKeyArn,
+            // Only through S3: the key can't be used directly with these credentials.
+            Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
+        });
+    }
+    const logGroup = `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:/aws/sagemaker/Endpoints/${scope.endpointName}`;
+    statements.push(
+        {
+            Sid: "PullImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            Resource: scope.repositoryArn,
+        },
+        {
+            // AWS grants registry tokens on "*" only.
+            Sid: "AuthenticateToRegistry",
+            Effect: "Allow",
+            Action: ["ecr:GetAuthorizationToken"],
+            Resource: "*",
+        },
+        {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroup, `${logGroup}:*`],
+        },
+    );
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** A role trust policy document. */
+export interface TrustPolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly {
+        readonly Sid: string;
+        readonly Effect: "Allow";
+        readonly Action: "sts:AssumeRole";
+        readonly Principal: { readonly Service: string };
+    }[];
+}
+
+/** Trust policy that lets SageMaker, and nothing else, assume the role. */
+export function sageMakerTrustPolicy(): TrustPolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "SageMakerAssumesRole",
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Principal: { Service: "sagemaker.amazonaws.com" },
+        }],
+    };
+}
+
+const ECR_IMAGE_URI = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([a-z0-9._/-]+)(?:[:@].*)?$/;
+
+/**
+ * The ARN of the ECR repository an image URI points into, or `undefined` when the URI is not an
+ * Amazon ECR image (SageMaker pulls from ECR only).
+ */
+export function ecrRepositoryArn(imageUri: string): string | undefined {
+    const match = ECR_IMAGE_URI.exec(imageUri);
+    if (!match) {
+        return undefined;
+    }
+    const [, accountId, region, china, repository] = match;
+    const partition = china ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return `arn:${partition}:ecr:${region}:${accountId}:repository/${repository}`;
+}

@@ -1,0 +1,175 @@
+import { describeRange, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+import { FaceDetectionEndpointArgs } from "./args";
+import { ecrRepositoryArn } from "./policyDocument";
+
+/**
+ * Ranges of the component's own numeric arguments. The detector's settings (`minConfidence`, …)
+ * take theirs from the contract shared with the container.
+ */
+export const RANGES = {
+    initialInstanceCount: { min: 1, max: 100, integer: true },
+    containerStartupTimeoutSeconds: { min: 60, max: 3600, integer: true },
+    serverlessMemorySizeMb: { min: 1024, max: 6144, integer: true },
+    serverlessMaxConcurrency: { min: 1, max: 200, integer: true },
+    dataCapturePercentage: { min: 1, max: 100, integer: true },
+    blueGreenBakeSeconds: { min: 0, max: 3600, integer: true },
+    minInstanceCount: { min: 1, max: 100, integer: true },
+    maxInstanceCount: { min: 1, max: 100, integer: true },
+    targetInvocationsPerInstance: { min: 1, max: 100000, integer: true },
+    errorAlarmThreshold: { min: 1, max: 100000, integer: true },
+    latencyAlarmThresholdMs: { min: 100, max: 60000, integer: true },
+    cropRetentionDays: { min: 1, max: 3650, integer: true },
+    imageRetentionCount: { min: 1, max: 1000, integer: true },
+} as const satisfies Record<string, NumericSetting>;
+
+/** Detector settings that the component passes on to the container. */
+export const DETECTOR_ARGS = ["minConfidence", "maxFaces", "cropMargin", "minCropSize", "jpegQuality", "workers"] as const;
+
+const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const INSTANCE_TYPE_PATTERN = /^ml\.([a-z0-9-]+)\.([a-z0-9]+)$/;
+/** Graviton families (`c6g`, `m7gd`, …) run arm64 only; the detector image is linux/amd64. */
+const ARM_FAMILY_PATTERN = /^[a-z]+\d+g[a-z]*$/;
+
+/** Throws unless `value` (when given) lies in `range`. */
+export function checkRange(argName: string, value: number | undefined, range: NumericSetting): void {
+    if (value !== undefined && !isInRange(value, range)) {
+        throw new Error(`\`${argName}\` must be ${describeRange(range)}, got ${value}.`);
+    }
+}
+
+/** Throws when both arguments are set. */
+export function checkExclusive(first: string, firstSet: boolean, second: string, secondSet: boolean): void {
+    if (firstSet && secondSet) {
+        throw new Error(`\`${first}\` and \`${second}\` can't be used together: choose one.`);
+    }
+}
+
+/** Throws when `dependent` is set but `required` is not. */
+export function checkRequires(dependent: string, dependentSet: boolean, required: string, requiredSet: boolean): void {
+    if (dependentSet && !requiredSet) {
+        throw new Error(`\`${dependent}\` only applies with \`${required}\`; set \`${required}\` or remove \`${dependent}\`.`);
+    }
+}
+
+export function validateEndpointName(endpointName: string, source: string): void {
+    if (!ENDPOINT_NAME_PATTERN.test(endpointName)) {
+        throw new Error(
+            `${source} "${endpointName}" is not a valid SageMaker endpoint name: ` +
+            "use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.",
+        );
+    }
+}
+
+export function validateInstanceType(instanceType: string): void {
+    const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
+    if (!match) {
+        throw new Error(
+            `\`instanceType\` must look like ml.<family>.<size> (e.g. ml.c5.large), got "${instanceType}".`,
+        );
+    }
+    if (ARM_FAMILY_PATTERN.test(match[1])) {
+        throw new Error(
+            `\`instanceType\` "${instanceType}" is an Arm (Graviton) type; the detector image is built for linux/amd64.`,
+        );
+    }
+}
+
+/** SageMaker pulls images from Amazon ECR only. */
+export function validateImageUri(imageUri: string): void {
+    if (ecrRepositoryArn(imageUri) === undefined) {
+        throw new Error(
+            `\`imageUri\` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "${imageUri}".`,
+        );
+    }
+}
+
+export function validateServerlessMemory(memorySizeMb: number | undefined): void {
+    checkRange("serverlessMemorySizeMb", memorySizeMb, RANGES.serverlessMemorySizeMb);
+    if (memorySizeMb !== undefined && memorySizeMb % 1024 !== 0) {
+        throw new Error(`\`serverlessMemorySizeMb\` must be a multiple of 1024 from 1024 to 6144, got ${memorySizeMb}.`);
+    }
+}
+
+export function validateCropsPrefix(prefix: string | undefined): void {
+    const problem = prefix === undefined ? undefined : validatePrefix(prefix);
+    if (problem) {
+        throw new Error(`\`cropsPrefix\` ${problem}, got "${prefix}".`);
+    }
+}
+
+/**
+ * Validates every argument that can be checked before deployment, synchronously, so a bad value
+ * fails `pulumi preview` with a message that names it rather than failing in AWS minutes later.
+ */
+export function validateArgs(name: string, args: FaceDetectionEndpointArgs): void {
+    const set = (key: keyof FaceDetectionEndpointArgs) => args[key] !== undefined;
+    const on = (key: keyof FaceDetectionEndpointArgs) => args[key] === true;
+
+    for (const [key, range] of Object.entries(RANGES)) {
+        checkRange(key, args[key as keyof typeof RANGES], range);
+    }
+    for (const key of DETECTOR_ARGS) {
+        checkRange(key, args[key], SETTINGS[key]);
+    }
+    validateServerlessMemory(args.serverlessMemorySizeMb);
+    validateCropsPrefix(args.cropsPrefix);
+    if (args.instanceType !== undefined) {
+        validateInstanceType(args.instanceType);
+    }
+    if (args.endpointName !== undefined) {
+        validateEndpointName(args.endpointName, "`endpointName`");
+    } else {
+        validateEndpointName(name, "The component name (the default `endpointName`)");
+    }
+
+    // Serverless variants have no instances to size, scale, encrypt or swap.
+    for (const key of ["instanceType", "initialInstanceCount", "containerStartupTimeoutSeconds", "volumeKmsKeyArn"] as const) {
+        checkExclusive("serverless", on("serverless"), key, set(key));
+    }
+    for (const key of ["autoscaling", "dataCapture", "blueGreenDeployment"] as const) {
+        checkExclusive("serverless", on("serverless"), key, on(key));
+    }
+    for (const key of ["serverlessMemorySizeMb", "serverlessMaxConcurrency"] as const) {
+        checkRequires(key, set(key), "serverless", on("serverless"));
+    }
+    for (const key of ["minInstanceCount", "maxInstanceCount", "targetInvocationsPerInstance"] as const) {
+        checkRequires(key, set(key), "autoscaling", on("autoscaling"));
+    }
+    checkRequires("dataCapturePercentage", set("dataCapturePercentage"), "dataCapture", on("dataCapture"));
+    checkRequires("blueGreenBakeSeconds", set("blueGreenBakeSeconds"), "blueGreenDeployment", args.blueGreenDeployment !== false && !on("serverless"));
+    for (const key of ["errorAlarmThreshold", "latencyAlarmThresholdMs", "alarmTopicArn", "createAlarmTopic"] as const) {
+        checkRequires(key, set(key) && args[key] !== false, "alarms", args.alarms !== false);
+    }
+    checkExclusive("alarmTopicArn", set("alarmTopicArn"), "createAlarmTopic", on("createAlarmTopic"));
+
+    checkExclusive("roleArn", set("roleArn"), "rolePermissionsBoundaryArn", set("rolePermissionsBoundaryArn"));
+    for (const key of ["cropRetentionDays", "bucketVersioning", "createKmsKey"] as const) {
+        checkExclusive("bucketName", set("bucketName"), key, set(key) && args[key] !== false);
+    }
+    checkExclusive("kmsKeyArn", set("kmsKeyArn"), "createKmsKey", on("createKmsKey"));
+    for (const key of ["buildContext", "dockerfile", "imageRetentionCount"] as const) {
+        checkExclusive("imageUri", set("imageUri"), key, set(key));
+    }
+
+    if (typeof args.imageUri === "string") {
+        validateImageUri(args.imageUri);
+    }
+    if (on("autoscaling")) {
+        validateScalingBounds(args);
+    }
+}
+
+/** With autoscaling, min ≤ initial ≤ max must hold. */
+function validateScalingBounds(args: FaceDetectionEndpointArgs): void {
+    const initial = args.initialInstanceCount ?? 1;
+    const min = args.minInstanceCount ?? initial;
+    const max = args.maxInstanceCount ?? Math.max(min * 2, 2);
+    if (min > max) {
+        throw new Error(`\`minInstanceCount\` (${min}) must not exceed \`maxInstanceCount\` (${max}).`);
+    }
+    if (initial < min || initial > max) {
+        throw new Error(
+            `\`initialInstanceCount\` (${initial}) must lie between \`minInstanceCount\` (${min}) and \`maxInstanceCount\` (${max}).`,
+        );
+    }
+}

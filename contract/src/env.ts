@@ -1,0 +1,20 @@
+/** Names of the environment variables that configure the detector container. */
+export const ENV = {
+    /** Bucket that receives the face crops. Required. */
+    cropsBucket: "CROPS_BUCKET",
+    /** Key prefix of every crop, e.g. `crops/`. */
+    cropsPrefix: "CROPS_PREFIX",
+    /** KMS key id or ARN: crops are then stored with SSE-KMS instead of SSE-S3. */
+    kmsKeyId: "CROPS_KMS_KEY_ID",
+    minConfidence: "MIN_CONFIDENCE",
+    maxFaces: "MAX_FACES",
+    cropMargin: "CROP_MARGIN",
+    minCropSize: "MIN_CROP_SIZE",
+    jpegQuality: "JPEG_QUALITY",
+    /** SageMaker's own variable for the number of model server workers. */
+    workers: "SAGEMAKER_MODEL_SERVER_WORKERS",
+    /** SageMaker sets this when the image declares it accepts a bind-to port. */
+    port: "SAGEMAKER_BIND_TO_PORT",
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

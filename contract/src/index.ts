@@ -1,0 +1,8 @@
+/**
+ * The contract between the `FaceDetectionEndpoint` component and the detector container: the
+ * environment variables the container reads, their defaults and their allowed ranges. Both sides
+ * import this one module, so a renamed variable or a changed range can't drift between them.
+ */
+export { ENV, type EnvName } from "./env";
+export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
+export { cropKey, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";

@@ -1,0 +1,49 @@
+/** A numeric detector setting: its default and its inclusive range. */
+export interface NumericSetting {
+    /** Absent where the default depends on the machine (workers: one per CPU). */
+    readonly default?: number;
+    readonly min: number;
+    readonly max: number;
+    readonly integer: boolean;
+}
+
+/**
+ * The detector's numeric settings. The component validates its arguments against these ranges and
+ * the container validates its environment against the same ones.
+ */
+export const SETTINGS = {
+    /** Lowest detection score (0–1) that counts as a face. */
+    minConfidence: { default: 0.5, min: 0.05, max: 1, integer: false },
+    /** Most faces reported (and cropped) per frame, highest scores first. */
+    maxFaces: { default: 50, min: 1, max: 200, integer: true },
+    /**
+     * Padding around each face box, as a fraction of the box's larger side on every edge: Amazon
+     * Rekognition analyses head and shoulders better than a tight box.
+     */
+    cropMargin: { default: 0.4, min: 0, max: 2, integer: false },
+    /**
+     * Smallest side of a stored crop in pixels; smaller crops are upscaled. Amazon Rekognition
+     * needs faces of at least 80×80 px, so that is also the lower bound.
+     */
+    minCropSize: { default: 80, min: 80, max: 1024, integer: true },
+    /** JPEG quality of the stored crops. */
+    jpegQuality: { default: 90, min: 50, max: 100, integer: true },
+    /** Model server processes; the container defaults to one per CPU. */
+    workers: { min: 1, max: 64, integer: true },
+    /** TCP port the server listens on. */
+    port: { default: 8080, min: 1, max: 65535, integer: true },
+} as const satisfies Record<string, NumericSetting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Human-readable range of a setting, e.g. "an integer from 1 to 200". */
+export function describeRange(setting: NumericSetting): string {
+    return `${setting.integer ? "an integer" : "a number"} from ${setting.min} to ${setting.max}`;
+}
+
+export function isInRange(value: number, setting: NumericSetting): boolean {
+    return Number.isFinite(value)
+        && value >= setting.min
+        && value <= setting.max
+        && (!setting.integer || Number.isInteger(value));
+}

@@ -1,0 +1,389 @@
+import * as assert from "assert";
+import { ENV } from "face-detection-contract";
+import { allResources, findResource, resourcesOfType, valueOf } from "../mocks";
+import { build, PREBUILT_IMAGE } from "./helpers";
+
+const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    repository: "aws:ecr/repository:Repository",
+    repositoryLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    image: "awsx:ecr:Image",
+    model: "aws:sagemaker/model:Model",
+    config: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    endpoint: "aws:sagemaker/endpoint:Endpoint",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    key: "aws:kms/key:Key",
+    topic: "aws:sns/topic:Topic",
+};
+
+describe("FaceDetectionEndpoint", () => {
+    describe("with defaults", () => {
+        it("registers under its type token with every child parented to it", async () => {
+            await build();
+            const component = findResource("face-detection:index:FaceDetectionEndpoint", "faces");
+            assert.ok(component);
+            const names = allResources().filter((r) => r.type !== "face-detection:index:FaceDetectionEndpoint").map((r) => r.name);
+            for (const name of names) {
+                assert.ok(name.startsWith("faces-"), `${name} derives from the component name`);
+            }
+        });
+
+        it("creates a private, encrypted, TLS-only crops bucket with expiring crops", async () => {
+            await build();
+            const bucket = findResource(T.bucket, "faces-crops");
+            assert.strictEqual(bucket.inputs.forceDestroy, false);
+            assert.deepStrictEqual(findResource(T.publicAccess, "faces-crops-public-access").inputs, {
+                bucket: "faces-crops-id",
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
+            assert.deepStrictEqual(findResource(T.ownership, "faces-crops-ownership").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+            assert.deepStrictEqual(findResource(T.encryption, "faces-crops-encryption").inputs.rules, [
+                { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            ]);
+            const policy = JSON.parse(findResource(T.bucketPolicy, "faces-crops-tls-only").inputs.policy);
+            assert.deepStrictEqual(policy.Statement, [{
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: ["arn:aws:s3:::faces-crops-a1b2c3d", "arn:aws:s3:::faces-crops-a1b2c3d/*"],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }]);
+            const rules = findResource(T.lifecycle, "faces-crops-lifecycle").inputs.rules;
+            assert.deepStrictEqual(rules[0], { id: "expire-crops", status: "Enabled", filter: { prefix: "crops/" }, expiration: { days: 30 } });
+            assert.deepStrictEqual(rules[1].abortIncompleteMultipartUpload, { daysAfterInitiation: 1 });
+            assert.strictEqual(resourcesOfType(T.versioning).length, 0);
+        });
+
+        it("creates a role that only SageMaker may assume, with no managed policies", async () => {
+            await build();
+            const role = findResource(T.role, "faces-role");
+            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+                Version: "2012-10-17",
+                Statement: [{ Sid: "SageMakerAssumesRole", Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "sagemaker.amazonaws.com" } }],
+            });
+            assert.strictEqual(role.inputs.managedPolicyArns, undefined);
+            assert.strictEqual(resourcesOfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+            assert.strictEqual(resourcesOfType(T.rolePolicy).length, 1);
+        });
+
+        it("builds the image for linux/amd64 into a scanned repository of immutable tags", async () => {
+            await build();
+            const repository = findResource(T.repository, "faces-images");
+            assert.strictEqual(repository.inputs.imageTagMutability, "IMMUTABLE");
+            assert.deepStrictEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
+            assert.strictEqual(repository.inputs.forceDelete, false);
+            const lifecycle = JSON.parse(findResource(T.repositoryLifecycle, "faces-images-lifecycle").inputs.policy);
+            assert.deepStrictEqual(lifecycle.rules[0].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
+            const image = findResource(T.image, "faces-image");
+            assert.strictEqual(image.inputs.platform, "linux/amd64");
+            assert.match(image.inputs.imageTag, /^[0-9a-f]{64}$/);
+            assert.match(image.inputs.dockerfile, /container[/\\]Dockerfile$/);
+        });
+
+        it("points the model at the image by digest, with the detector settings in its environment", async () => {
+            const component = await build();
+            const model = findResource(T.model, "faces-model");
+            assert.strictEqual(model.inputs.primaryContainer.image, await valueOf(component.imageUri));
+            assert.match(model.inputs.primaryContainer.image, /@sha256:[0-9a-f]{64}$/);
+            assert.deepStrictEqual(model.inputs.primaryContainer.environment, {
+                [ENV.cropsBucket]: "faces-crops-a1b2c3d",
+                [ENV.cropsPrefix]: "crops/",
+                [ENV.minConfidence]: "0.5",
+                [ENV.maxFaces]: "50",
+                [ENV.cropMargin]: "0.4",
+                [ENV.minCropSize]: "80",
+                [ENV.jpegQuality]: "90",
+            });
+            assert.strictEqual(model.inputs.executionRoleArn, `arn:aws:iam::123456789012:role/faces-role-a1b2c3d`);
+            assert.strictEqual(model.inputs.name, undefined, "the model is auto-named");
+        });
+
+        it("serves one ml.c5.large instance from an auto-named configuration", async () => {
+            await build();
+            const config = findResource(T.config, "faces-config");
+            assert.strictEqual(config.inputs.name, undefined);
+            assert.deepStrictEqual(config.inputs.productionVariants, [{
+                variantName: "AllTraffic",
+                modelName: "faces-model-a1b2c3d",
+                initialVariantWeight: 1,
+                instanceType: "ml.c5.large",
+                initialInstanceCount: 1,
+                containerStartupHealthCheckTimeoutInSeconds: 600,
+            }]);
+            assert.strictEqual(config.inputs.dataCaptureConfig, undefined);
+        });
+
+        it("names the endpoint after the component and rolls blue/green back on its alarms", async () => {
+            const component = await build();
+            const endpoint = findResource(T.endpoint, "faces-endpoint");
+            assert.strictEqual(endpoint.inputs.name, "faces");
+            assert.strictEqual(endpoint.inputs.endpointConfigName, "faces-config-a1b2c3d");
+            assert.deepStrictEqual(endpoint.inputs.deploymentConfig, {
+                blueGreenUpdatePolicy: {
+                    trafficRoutingConfiguration: { type: "ALL_AT_ONCE", waitIntervalInSeconds: 0 },
+                    terminationWaitInSeconds: 600,
+                },
+                autoRollbackConfiguration: { alarms: [{ alarmName: "faces-5xx-errors-a1b2c3d" }, { alarmName: "faces-model-latency-a1b2c3d" }] },
+            });
+            assert.strictEqual(await valueOf(component.endpointName), "faces");
+        });
+
+        it("alarms on 5XX errors and p99 latency without notifications, and adds a dashboard", async () => {
+            await build();
+            const errors = findResource(T.alarm, "faces-5xx-errors").inputs;
+            assert.strictEqual(errors.metricName, "Invocation5XXErrors");
+            assert.strictEqual(errors.namespace, "AWS/SageMaker");
+            assert.deepStrictEqual(errors.dimensions, { EndpointName: "faces", VariantName: "AllTraffic" });
+            assert.strictEqual(errors.threshold, 1);
+            assert.deepStrictEqual(errors.alarmActions, []);
+            const latency = findResource(T.alarm, "faces-model-latency").inputs;
+            assert.strictEqual(latency.extendedStatistic, "p99");
+            assert.strictEqual(latency.threshold, 3_000_000);
+            const dashboard = findResource(T.dashboard, "faces-dashboard").inputs;
+            assert.strictEqual(dashboard.dashboardName, "faces-face-detection");
+            const titles = JSON.parse(dashboard.dashboardBody).widgets.map((w: any) => w.properties.title);
+            assert.deepStrictEqual(titles, ["Invocations", "Model latency (µs)", "Errors", "Instances"]);
+            assert.strictEqual(resourcesOfType(T.scalingTarget).length, 0);
+            assert.strictEqual(resourcesOfType(T.topic).length, 0);
+        });
+
+        it("tags every taggable child with the defaults", async () => {
+            await build({ tags: { team: "vision", app: "crowd-emotions" } });
+            const taggable = allResources().filter((r) => r.inputs.tags !== undefined);
+            assert.strictEqual(taggable.length, 8, "bucket, role, repository, model, configuration, endpoint and two alarms");
+            for (const resource of taggable) {
+                assert.deepStrictEqual(resource.inputs.tags, {
+                    "app": "crowd-emotions",
+                    "component": "faces",
+                    "managed-by": "pulumi",
+                    "team": "vision",
+                }, `${resource.type} ${resource.name}`);
+            }
+            for (const type of [T.bucket, T.role, T.repository, T.model, T.config, T.endpoint, T.alarm]) {
+                assert.ok(resourcesOfType(type).every((r) => r.inputs.tags), `${type} is tagged`);
+            }
+        });
+
+        it("exposes the outputs consumers need", async () => {
+            const component = await build();
+            assert.deepStrictEqual(
+                {
+                    endpointName: await valueOf(component.endpointName),
+                    endpointArn: await valueOf(component.endpointArn),
+                    bucketName: await valueOf(component.bucketName),
+                    bucketArn: await valueOf(component.bucketArn),
+                    roleArn: await valueOf(component.roleArn),
+                    modelName: await valueOf(component.modelName),
+                    cropsPrefix: await valueOf(component.cropsPrefix),
+                },
+                {
+                    endpointName: "faces",
+                    endpointArn: "arn:aws:sagemaker:us-east-1:123456789012:endpoint/faces",
+                    bucketName: "faces-crops-a1b2c3d",
+                    bucketArn: "arn:aws:s3:::faces-crops-a1b2c3d",
+                    roleArn: "arn:aws:iam::123456789012:role/faces-role-a1b2c3d",
+                    modelName: "faces-model-a1b2c3d",
+                    cropsPrefix: "crops/",
+                },
+            );
+            assert.match(await valueOf(component.imageUri), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/faces-images-a1b2c3d@sha256:/);
+            assert.ok(component.bucket && component.role && component.repository && component.endpoint && component.model);
+        });
+    });
+
+    describe("options", () => {
+        it("serverless: a serverless variant, no instance settings, no blue/green", async () => {
+            await build({ serverless: true, serverlessMemorySizeMb: 4096, serverlessMaxConcurrency: 20 });
+            assert.deepStrictEqual(findResource(T.config, "faces-config").inputs.productionVariants, [{
+                variantName: "AllTraffic",
+                modelName: "faces-model-a1b2c3d",
+                initialVariantWeight: 1,
+                serverlessConfig: { memorySizeInMb: 4096, maxConcurrency: 20 },
+            }]);
+            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig, undefined);
+            assert.strictEqual(resourcesOfType(T.scalingTarget).length, 0);
+        });
+
+        it("existing role: no role is created and the model uses the given one", async () => {
+            const component = await build({ roleArn: "arn:aws:iam::123456789012:role/existing" });
+            assert.strictEqual(resourcesOfType(T.role).length, 0);
+            assert.strictEqual(resourcesOfType(T.rolePolicy).length, 0);
+            assert.strictEqual(findResource(T.model, "faces-model").inputs.executionRoleArn, "arn:aws:iam::123456789012:role/existing");
+            assert.strictEqual(component.role, undefined);
+        });
+
+        it("existing bucket: no bucket resources, crops and role scoped to the given bucket", async () => {
+            const component = await build({ bucketName: "team-crops", cropsPrefix: "faces/" });
+            assert.strictEqual(allResources().filter((r) => r.type.startsWith("aws:s3/")).length, 0);
+            assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.environment[ENV.cropsBucket], "team-crops");
+            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            assert.strictEqual(policy.Statement[0].Resource, "arn:aws:s3:::team-crops/faces/*");
+            assert.strictEqual(await valueOf(component.bucketArn), "arn:aws:s3:::team-crops");
+        });
+
+        it("prebuilt image: no repository or build, pulls scoped to the image's repository", async () => {
+            const component = await build({ imageUri: PREBUILT_IMAGE });
+            assert.strictEqual(resourcesOfType(T.repository).length, 0);
+            assert.strictEqual(resourcesOfType(T.image).length, 0);
+            assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.image, PREBUILT_IMAGE);
+            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            const pull = policy.Statement.find((s: any) => s.Sid === "PullImage");
+            assert.strictEqual(pull.Resource, "arn:aws:ecr:us-east-1:123456789012:repository/faces");
+            assert.strictEqual(await valueOf(component.imageUri), PREBUILT_IMAGE);
+        });
+
+        it("createKmsKey: SSE-KMS with bucket keys, a rotating key, and the key id in the container", async () => {
+            await build({ createKmsKey: true });
+            const key = findResource(T.key, "faces-key").inputs;
+            assert.strictEqual(key.enableKeyRotation, true);
+            assert.strictEqual(key.deletionWindowInDays, 30);
+            const keyArn = "arn:aws:kms:us-east-1:123456789012:key/faces-key-a1b2c3d";
+            assert.deepStrictEqual(findResource(T.encryption, "faces-crops-encryption").inputs.rules, [{
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+                bucketKeyEnabled: true,
+            }]);
+            assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.environment[ENV.kmsKeyId], keyArn);
+            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            assert.deepStrictEqual(policy.Statement.find((s: any) => s.Sid === "EncryptObjects"), {
+                Sid: "EncryptObjects",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: keyArn,
+                Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+            });
+        });
+
+        it("kmsKeyArn: uses the given key and creates none", async () => {
+            const keyArn = "arn:aws:kms:us-east-1:123456789012:key/given";
+            await build({ kmsKeyArn: keyArn });
+            assert.strictEqual(resourcesOfType(T.key).length, 0);
+            assert.strictEqual(findResource(T.encryption, "faces-crops-encryption").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, keyArn);
+        });
+
+        it("autoscaling: a target on the variant and a target-tracking policy", async () => {
+            await build({ initialInstanceCount: 2, autoscaling: true, maxInstanceCount: 6, targetInvocationsPerInstance: 500 });
+            assert.deepStrictEqual(findResource(T.scalingTarget, "faces-scaling-target").inputs, {
+                serviceNamespace: "sagemaker",
+                scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+                resourceId: "endpoint/faces/variant/AllTraffic",
+                minCapacity: 2,
+                maxCapacity: 6,
+                tags: { "app": "face-detection", "component": "faces", "managed-by": "pulumi" },
+            });
+            const policy = findResource(T.scalingPolicy, "faces-scaling-policy").inputs;
+            assert.strictEqual(policy.policyType, "TargetTrackingScaling");
+            assert.deepStrictEqual(policy.targetTrackingScalingPolicyConfiguration, {
+                targetValue: 500,
+                predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+                scaleOutCooldown: 60,
+                scaleInCooldown: 300,
+            });
+        });
+
+        it("alarms off: no alarms, blue/green without rollback alarms", async () => {
+            await build({ alarms: false, dashboard: false });
+            assert.strictEqual(resourcesOfType(T.alarm).length, 0);
+            assert.strictEqual(resourcesOfType(T.dashboard).length, 0);
+            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig.autoRollbackConfiguration, undefined);
+        });
+
+        it("createAlarmTopic: alarms notify an SNS topic encrypted with a key CloudWatch may use", async () => {
+            const component = await build({ createAlarmTopic: true });
+            const topic = findResource(T.topic, "faces-alarms");
+            const keyArn = "arn:aws:kms:us-east-1:123456789012:key/faces-alarms-key-a1b2c3d";
+            assert.strictEqual(topic.inputs.kmsMasterKeyId, keyArn);
+            const keyPolicy = JSON.parse(findResource(T.key, "faces-alarms-key").inputs.policy);
+            assert.deepStrictEqual(keyPolicy.Statement[1].Principal, { Service: "cloudwatch.amazonaws.com" });
+            const topicArn = "arn:aws:sns:us-east-1:123456789012:faces-alarms-a1b2c3d";
+            assert.deepStrictEqual(findResource(T.alarm, "faces-5xx-errors").inputs.alarmActions, [topicArn]);
+            assert.strictEqual(await valueOf(component.alarmTopicArn), topicArn);
+        });
+
+        it("overrides reach the children", async () => {
+            await build({
+                endpointName: "crowd-faces",
+                instanceType: "ml.m5.xlarge",
+                initialInstanceCount: 3,
+                containerStartupTimeoutSeconds: 900,
+                cropsPrefix: "frames/faces/",
+                cropRetentionDays: 7,
+                bucketVersioning: true,
+                forceDestroy: true,
+                imageRetentionCount: 3,
+                minConfidence: 0.7,
+                maxFaces: 10,
+                cropMargin: 0.2,
+                minCropSize: 112,
+                jpegQuality: 85,
+                workers: 4,
+                blueGreenBakeSeconds: 120,
+                volumeKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/volume",
+                dataCapture: true,
+                dataCapturePercentage: 10,
+                latencyAlarmThresholdMs: 1500,
+            });
+            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.name, "crowd-faces");
+            assert.strictEqual(findResource(T.bucket, "faces-crops").inputs.forceDestroy, true);
+            assert.strictEqual(findResource(T.repository, "faces-images").inputs.forceDelete, true);
+            assert.deepStrictEqual(findResource(T.versioning, "faces-crops-versioning").inputs.versioningConfiguration, { status: "Enabled" });
+            const rule = findResource(T.lifecycle, "faces-crops-lifecycle").inputs.rules[0];
+            assert.deepStrictEqual(rule, {
+                id: "expire-crops", status: "Enabled", filter: { prefix: "frames/faces/" },
+                expiration: { days: 7 }, noncurrentVersionExpiration: { noncurrentDays: 7 },
+            });
+            const config = findResource(T.config, "faces-config").inputs;
+            assert.strictEqual(config.productionVariants[0].instanceType, "ml.m5.xlarge");
+            assert.strictEqual(config.productionVariants[0].initialInstanceCount, 3);
+            assert.strictEqual(config.productionVariants[0].containerStartupHealthCheckTimeoutInSeconds, 900);
+            assert.strictEqual(config.kmsKeyArn, "arn:aws:kms:us-east-1:123456789012:key/volume");
+            assert.deepStrictEqual(config.dataCaptureConfig, {
+                enableCapture: true,
+                initialSamplingPercentage: 10,
+                destinationS3Uri: "s3://faces-crops-a1b2c3d/data-capture/",
+                captureOptions: [{ captureMode: "Input" }, { captureMode: "Output" }],
+                captureContentTypeHeader: { jsonContentTypes: ["application/json"] },
+            });
+            assert.deepStrictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.environment, {
+                [ENV.cropsBucket]: "faces-crops-a1b2c3d",
+                [ENV.cropsPrefix]: "frames/faces/",
+                [ENV.minConfidence]: "0.7",
+                [ENV.maxFaces]: "10",
+                [ENV.cropMargin]: "0.2",
+                [ENV.minCropSize]: "112",
+                [ENV.jpegQuality]: "85",
+                [ENV.workers]: "4",
+            });
+            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            assert.strictEqual(policy.Statement.find((s: any) => s.Sid === "WriteDataCapture").Resource, "arn:aws:s3:::faces-crops-a1b2c3d/data-capture/*");
+            assert.strictEqual(findResource(T.alarm, "faces-model-latency").inputs.threshold, 1_500_000);
+            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig.blueGreenUpdatePolicy.terminationWaitInSeconds, 120);
+        });
+
+        it("does not change the caller's args", async () => {
+            const args = Object.freeze({ serverless: true, tags: Object.freeze({ team: "vision" }) });
+            await build(args);
+            assert.deepStrictEqual(args, { serverless: true, tags: { team: "vision" } });
+        });
+
+        it("rejects a prebuilt image outside Amazon ECR", async () => {
+            await assert.rejects(() => build({ imageUri: "docker.io/library/faces:1" }), {
+                message: '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "docker.io/library/faces:1".',
+            });
+        });
+    });
+});

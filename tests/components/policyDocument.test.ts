@@ -1,0 +1,64 @@
+import * as assert from "assert";
+import { ecrRepositoryArn, executionRolePolicy, PolicyStatement } from "../../components/src/policyDocument";
+import { findResource } from "../mocks";
+import { build } from "./helpers";
+
+const asList = (value: string | readonly string[]) => (typeof value === "string" ? [value] : value);
+
+/** Every way a statement can reach objects, and which resources it reaches them on. */
+function objectGrants(statements: readonly PolicyStatement[]): string[] {
+    return statements
+        .filter((s) => s.Effect === "Allow" && s.Action.some((a) => a.startsWith("s3:")))
+        .flatMap((s) => asList(s.Resource));
+}
+
+describe("execution role policy", () => {
+    it("grants no wildcard action and no s3:*, and reaches objects only under the crops prefix", async () => {
+        for (const args of [{}, { createKmsKey: true }, { cropsPrefix: "a/b/" }]) {
+            await build(args);
+            const policy = JSON.parse(findResource("aws:iam/rolePolicy:RolePolicy", "faces-role-policy").inputs.policy);
+            const statements: PolicyStatement[] = policy.Statement;
+            for (const statement of statements) {
+                assert.strictEqual(statement.Effect, "Allow");
+                for (const action of statement.Action) {
+                    assert.notStrictEqual(action, "*");
+                    assert.ok(!/^[a-z0-9]+:\*$/.test(action), `${action} is a service wildcard`);
+                    assert.notStrictEqual(action, "s3:*");
+                }
+                // "*" only where AWS allows nothing narrower.
+                if (asList(statement.Resource).includes("*")) {
+                    assert.deepStrictEqual(statement.Action, ["ecr:GetAuthorizationToken"]);
+                }
+            }
+            const prefix = (args as { cropsPrefix?: string }).cropsPrefix ?? "crops/";
+            assert.deepStrictEqual(objectGrants(statements), [`arn:aws:s3:::faces-crops-a1b2c3d/${prefix}*`]);
+        }
+    });
+
+    it("scopes logs to the endpoint's own log group", () => {
+        const policy = executionRolePolicy({
+            partition: "aws", region: "us-east-1", accountId: "123456789012", endpointName: "faces",
+            bucketArn: "arn:aws:s3:::b", cropsPrefix: "crops/", repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/r",
+        });
+        const logs = policy.Statement.find((s) => s.Sid === "WriteLogs")!;
+        assert.deepStrictEqual(logs.Resource, [
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/faces",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/faces:*",
+        ]);
+        assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), ["WriteCrops", "PullImage", "AuthenticateToRegistry", "WriteLogs"]);
+    });
+});
+
+describe("ecrRepositoryArn", () => {
+    const cases: [string, string | undefined][] = [
+        ["123456789012.dkr.ecr.us-east-1.amazonaws.com/faces:1", "arn:aws:ecr:us-east-1:123456789012:repository/faces"],
+        ["123456789012.dkr.ecr.us-east-1.amazonaws.com/team/faces@sha256:abc", "arn:aws:ecr:us-east-1:123456789012:repository/team/faces"],
+        ["123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/faces", "arn:aws-cn:ecr:cn-north-1:123456789012:repository/faces"],
+        ["123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/faces:1", "arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/faces"],
+        ["docker.io/library/node:22", undefined],
+        ["public.ecr.aws/acme/faces:1", undefined],
+    ];
+    for (const [uri, arn] of cases) {
+        it(`${uri} → ${arn}`, () => assert.strictEqual(ecrRepositoryArn(uri), arn));
+    }
+});

@@ -1,0 +1,87 @@
+import * as assert from "assert";
+import { FaceDetectionEndpointArgs } from "../../components/src/args";
+import { validateArgs } from "../../components/src/validate";
+
+/** Every bad argument and the exact message it must produce. */
+const invalid: [string, FaceDetectionEndpointArgs, string][] = [
+    ["instance type without ml.", { instanceType: "c5.large" }, '`instanceType` must look like ml.<family>.<size> (e.g. ml.c5.large), got "c5.large".'],
+    ["instance type with too many parts", { instanceType: "ml.c5.large.x" }, '`instanceType` must look like ml.<family>.<size> (e.g. ml.c5.large), got "ml.c5.large.x".'],
+    ["Graviton instance type", { instanceType: "ml.c6g.large" }, '`instanceType` "ml.c6g.large" is an Arm (Graviton) type; the detector image is built for linux/amd64.'],
+    ["zero instances", { initialInstanceCount: 0 }, "`initialInstanceCount` must be an integer from 1 to 100, got 0."],
+    ["fractional instances", { initialInstanceCount: 1.5 }, "`initialInstanceCount` must be an integer from 1 to 100, got 1.5."],
+    ["start-up timeout too short", { containerStartupTimeoutSeconds: 30 }, "`containerStartupTimeoutSeconds` must be an integer from 60 to 3600, got 30."],
+    ["serverless memory too small", { serverless: true, serverlessMemorySizeMb: 512 }, "`serverlessMemorySizeMb` must be an integer from 1024 to 6144, got 512."],
+    ["serverless memory off-step", { serverless: true, serverlessMemorySizeMb: 2000 }, "`serverlessMemorySizeMb` must be a multiple of 1024 from 1024 to 6144, got 2000."],
+    ["serverless concurrency too high", { serverless: true, serverlessMaxConcurrency: 201 }, "`serverlessMaxConcurrency` must be an integer from 1 to 200, got 201."],
+    ["min confidence above 1", { minConfidence: 1.5 }, "`minConfidence` must be a number from 0.05 to 1, got 1.5."],
+    ["min confidence NaN", { minConfidence: NaN }, "`minConfidence` must be a number from 0.05 to 1, got NaN."],
+    ["max faces zero", { maxFaces: 0 }, "`maxFaces` must be an integer from 1 to 200, got 0."],
+    ["crop margin negative", { cropMargin: -0.1 }, "`cropMargin` must be a number from 0 to 2, got -0.1."],
+    ["crop size under Rekognition's minimum", { minCropSize: 64 }, "`minCropSize` must be an integer from 80 to 1024, got 64."],
+    ["JPEG quality too low", { jpegQuality: 10 }, "`jpegQuality` must be an integer from 50 to 100, got 10."],
+    ["workers zero", { workers: 0 }, "`workers` must be an integer from 1 to 64, got 0."],
+    ["retention zero days", { cropRetentionDays: 0 }, "`cropRetentionDays` must be an integer from 1 to 3650, got 0."],
+    ["image retention zero", { imageRetentionCount: 0 }, "`imageRetentionCount` must be an integer from 1 to 1000, got 0."],
+    ["capture percentage zero", { dataCapture: true, dataCapturePercentage: 0 }, "`dataCapturePercentage` must be an integer from 1 to 100, got 0."],
+    ["latency threshold too low", { latencyAlarmThresholdMs: 10 }, "`latencyAlarmThresholdMs` must be an integer from 100 to 60000, got 10."],
+    ["prefix with leading slash", { cropsPrefix: "/crops/" }, "`cropsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/crops/\"."],
+    ["prefix without trailing slash", { cropsPrefix: "crops" }, "`cropsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"crops\"."],
+    ["endpoint name with underscore", { endpointName: "face_detector" }, '`endpointName` "face_detector" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.'],
+    ["endpoint name too long", { endpointName: "a".repeat(64) }, `\`endpointName\` "${"a".repeat(64)}" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.`],
+    ["prebuilt image outside ECR", { imageUri: "ghcr.io/acme/faces:1" }, '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "ghcr.io/acme/faces:1".'],
+    // Mutually exclusive options name both.
+    ["serverless with instance type", { serverless: true, instanceType: "ml.c5.large" }, "`serverless` and `instanceType` can't be used together: choose one."],
+    ["serverless with instance count", { serverless: true, initialInstanceCount: 2 }, "`serverless` and `initialInstanceCount` can't be used together: choose one."],
+    ["serverless with autoscaling", { serverless: true, autoscaling: true }, "`serverless` and `autoscaling` can't be used together: choose one."],
+    ["serverless with volume key", { serverless: true, volumeKmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" }, "`serverless` and `volumeKmsKeyArn` can't be used together: choose one."],
+    ["serverless with data capture", { serverless: true, dataCapture: true }, "`serverless` and `dataCapture` can't be used together: choose one."],
+    ["serverless with blue/green", { serverless: true, blueGreenDeployment: true }, "`serverless` and `blueGreenDeployment` can't be used together: choose one."],
+    ["existing bucket with retention", { bucketName: "b", cropRetentionDays: 7 }, "`bucketName` and `cropRetentionDays` can't be used together: choose one."],
+    ["existing bucket with versioning", { bucketName: "b", bucketVersioning: true }, "`bucketName` and `bucketVersioning` can't be used together: choose one."],
+    ["existing bucket with created key", { bucketName: "b", createKmsKey: true }, "`bucketName` and `createKmsKey` can't be used together: choose one."],
+    ["given and created key", { kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k", createKmsKey: true }, "`kmsKeyArn` and `createKmsKey` can't be used together: choose one."],
+    ["prebuilt image with build context", { imageUri: "1.dkr.ecr.us-east-1.amazonaws.com/x:1", buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
+    ["prebuilt image with dockerfile", { imageUri: "1.dkr.ecr.us-east-1.amazonaws.com/x:1", dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
+    ["existing role with boundary", { roleArn: "arn:aws:iam::1:role/r", rolePermissionsBoundaryArn: "arn:aws:iam::1:policy/b" }, "`roleArn` and `rolePermissionsBoundaryArn` can't be used together: choose one."],
+    ["topic given and created", { alarmTopicArn: "arn:aws:sns:us-east-1:1:t", createAlarmTopic: true }, "`alarmTopicArn` and `createAlarmTopic` can't be used together: choose one."],
+    // Options that only make sense with another.
+    ["serverless memory without serverless", { serverlessMemorySizeMb: 2048 }, "`serverlessMemorySizeMb` only applies with `serverless`; set `serverless` or remove `serverlessMemorySizeMb`."],
+    ["scaling bounds without autoscaling", { maxInstanceCount: 4 }, "`maxInstanceCount` only applies with `autoscaling`; set `autoscaling` or remove `maxInstanceCount`."],
+    ["capture percentage without capture", { dataCapturePercentage: 5 }, "`dataCapturePercentage` only applies with `dataCapture`; set `dataCapture` or remove `dataCapturePercentage`."],
+    ["alarm threshold with alarms off", { alarms: false, errorAlarmThreshold: 5 }, "`errorAlarmThreshold` only applies with `alarms`; set `alarms` or remove `errorAlarmThreshold`."],
+    ["bake time without blue/green", { blueGreenDeployment: false, blueGreenBakeSeconds: 60 }, "`blueGreenBakeSeconds` only applies with `blueGreenDeployment`; set `blueGreenDeployment` or remove `blueGreenBakeSeconds`."],
+    // Scaling bounds must be consistent.
+    ["min over max", { autoscaling: true, minInstanceCount: 5, maxInstanceCount: 3, initialInstanceCount: 5 }, "`minInstanceCount` (5) must not exceed `maxInstanceCount` (3)."],
+    ["initial outside bounds", { autoscaling: true, initialInstanceCount: 1, minInstanceCount: 2, maxInstanceCount: 4 }, "`initialInstanceCount` (1) must lie between `minInstanceCount` (2) and `maxInstanceCount` (4)."],
+];
+
+const valid: [string, FaceDetectionEndpointArgs][] = [
+    ["no arguments", {}],
+    ["serverless at the limits", { serverless: true, serverlessMemorySizeMb: 6144, serverlessMaxConcurrency: 200 }],
+    ["GPU instance type", { instanceType: "ml.g4dn.xlarge" }],
+    ["autoscaling with defaults", { autoscaling: true }],
+    ["empty crops prefix", { cropsPrefix: "" }],
+    ["nested crops prefix", { cropsPrefix: "env/dev/crops/" }],
+    ["63-character endpoint name", { endpointName: "a".repeat(63) }],
+    ["prebuilt image by digest", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces@sha256:" + "0".repeat(64) }],
+    ["alarms off, explicitly no topic", { alarms: false, createAlarmTopic: false }],
+];
+
+describe("validateArgs", () => {
+    for (const [title, args, message] of invalid) {
+        it(`rejects ${title}`, () => {
+            assert.throws(() => validateArgs("faces", args), { message });
+        });
+    }
+    for (const [title, args] of valid) {
+        it(`accepts ${title}`, () => {
+            assert.doesNotThrow(() => validateArgs("faces", args));
+        });
+    }
+    it("rejects a component name that can't be an endpoint name when none is given", () => {
+        assert.throws(() => validateArgs("faces_prod", {}), {
+            message: 'The component name (the default `endpointName`) "faces_prod" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.',
+        });
+        assert.doesNotThrow(() => validateArgs("faces_prod", { endpointName: "faces-prod" }));
+    });
+});

@@ -1,0 +1,117 @@
+/**
+ * The one Pulumi mocks module of the tests: it records every resource the program registers and
+ * answers the provider calls the component makes, the way the engine would. Import the code under
+ * test after `useMocks()`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    readonly provider?: string;
+}
+
+export const ACCOUNT_ID = "123456789012";
+
+const recorded: RecordedResource[] = [];
+
+/** State the engine would add to a created resource's inputs. */
+function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    const region = (args.inputs.region as string | undefined) ?? regionFromConfig();
+    const physical = `${args.name}-${"a1b2c3d"}`;
+    switch (args.type) {
+        case "aws:s3/bucket:Bucket":
+            return { bucket: args.inputs.bucket ?? physical, arn: `arn:aws:s3:::${args.inputs.bucket ?? physical}` };
+        case "aws:iam/role:Role":
+            return { name: physical, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}` };
+        case "aws:ecr/repository:Repository":
+            return {
+                name: physical,
+                arn: `arn:aws:ecr:${region}:${ACCOUNT_ID}:repository/${physical}`,
+                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physical}`,
+            };
+        case "awsx:ecr:Image":
+            return { imageUri: `${args.inputs.repositoryUrl}@sha256:${"0".repeat(63)}1` };
+        case "aws:kms/key:Key":
+            return { arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${physical}`, keyId: physical };
+        case "aws:sns/topic:Topic":
+            return { name: physical, arn: `arn:aws:sns:${region}:${ACCOUNT_ID}:${physical}` };
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return { name: args.inputs.name ?? physical, arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${physical}` };
+        case "aws:sagemaker/model:Model":
+        case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
+        case "aws:sagemaker/endpoint:Endpoint": {
+            const name = args.inputs.name ?? physical;
+            const kind = args.type.split(":")[2].replace("EndpointConfiguration", "endpoint-config").toLowerCase();
+            return { name, arn: `arn:aws:sagemaker:${region}:${ACCOUNT_ID}:${kind}/${name.toLowerCase()}` };
+        }
+        default:
+            return {};
+    }
+}
+
+function regionFromConfig(): string {
+    return pulumi.runtime.getConfig("aws:region") ?? "us-east-1";
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
+    },
+    call(args) {
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "AIDTEST", id: ACCOUNT_ID };
+            case "aws:index/getRegion:getRegion": {
+                const region = regionFromConfig();
+                return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+            }
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+            default:
+                throw new Error(`unexpected call ${args.token}`);
+        }
+    },
+};
+
+/** Installs the mocks for a stack; call before importing the code under test. */
+export function useMocks(stack = "test", project = "face-detection"): void {
+    pulumi.runtime.setMocks(mocks, project, stack, false);
+}
+
+export function resetRecorded(): void {
+    recorded.length = 0;
+}
+
+export function allResources(): readonly RecordedResource[] {
+    return recorded;
+}
+
+export function resourcesOfType(type: string): RecordedResource[] {
+    return recorded.filter((resource) => resource.type === type);
+}
+
+/** The one resource of `type` named `name`; fails the test when it is missing. */
+export function findResource(type: string, name: string): RecordedResource {
+    const found = recorded.find((resource) => resource.type === type && resource.name === name);
+    if (!found) {
+        const names = recorded.map((resource) => `${resource.type} ${resource.name}`).join("\n  ");
+        throw new Error(`no ${type} named ${name}; registered:\n  ${names}`);
+    }
+    return found;
+}
+
+/** Resolves an output's value (unknown values resolve as undefined). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until every registration the program started has reached the mocks. */
+export async function settled(): Promise<void> {
+    // `waitForRPCs` is the SDK's own drain of outstanding resource registrations.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+}
