@@ -1,0 +1,122 @@
+import { randomUUID } from "crypto";
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Config } from "./config";
+import { Detector } from "./detector";
+import { ClientError, StorageError } from "./errors";
+import { FrameResult, processFrame } from "./frame";
+import { CropStore } from "./storage";
+
+/** SageMaker real-time inference takes at most 6 MB per request. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
+const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
+const FRAME_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export interface AppDeps {
+    readonly config: Config;
+    readonly store: CropStore;
+    /** Resolves when the model is loaded; `/ping` answers 503 until then. */
+    readonly detector: Promise<Detector>;
+    /** Where the one log line per request goes. */
+    readonly log?: (line: string) => void;
+}
+
+/** `frame-id=<id>` from SageMaker's custom attributes (`k=v` pairs separated by `,` or `;`). */
+export function frameIdFrom(customAttributes: string | undefined): string | undefined {
+    for (const pair of (customAttributes ?? "").split(/[,;]/)) {
+        const [key, ...rest] = pair.split("=");
+        if (key.trim().toLowerCase() === "frame-id") {
+            const value = rest.join("=").trim();
+            if (!FRAME_ID.test(value)) {
+                throw new ClientError(400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-'.");
+            }
+            return value;
+        }
+    }
+    return undefined;
+}
+
+function acceptsJson(accept: string | undefined): boolean {
+    if (!accept) {
+        return true;
+    }
+    return accept.split(",").some((part) => {
+        const type = part.split(";")[0].trim().toLowerCase();
+        return type === "application/json" || type === "*/*" || type === "application/*";
+    });
+}
+
+/**
+ * The HTTP app of the SageMaker container contract: `GET /ping` and `POST /invocations`, plus the
+ * runtime API's `POST /endpoints/{name}/invocations` so the real SDK client can call a local server.
+ * Builds the app and never listens; `server.ts` does.
+ */
+export function buildApp(deps: AppDeps): FastifyInstance {
+    const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, genReqId: () => randomUUID() });
+    const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+    let detector: Detector | undefined;
+    deps.detector.then((loaded) => { detector = loaded; }, () => undefined);
+
+    app.addContentTypeParser(IMAGE_CONTENT_TYPES, { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+
+    app.get("/ping", async (_request, reply) => {
+        reply.code(detector ? 200 : 503).send(detector ? { status: "ready" } : { status: "loading" });
+    });
+
+    const invoke = async (request: FastifyRequest, reply: FastifyReply): Promise<FrameResult> => {
+        if (!acceptsJson(request.headers.accept)) {
+            throw new ClientError(406, `Accept "${request.headers.accept}" can't be served: the response is application/json.`);
+        }
+        if (!detector) {
+            throw new ClientError(503, "The model is still loading; retry shortly.");
+        }
+        const given = frameIdFrom(request.headers[CUSTOM_ATTRIBUTES] as string | undefined);
+        const frameId = given ?? request.id;
+        if (given) {
+            reply.header("X-Amzn-SageMaker-Custom-Attributes", `frame-id=${frameId}`);
+        }
+        const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+        const result = await processFrame(body, frameId, { config: deps.config, detector, store: deps.store });
+        (request as FastifyRequest & { faces?: number }).faces = result.faces.length;
+        return result;
+    };
+    app.post("/invocations", invoke);
+    app.post("/endpoints/:endpointName/invocations", invoke);
+
+    app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+        if (error instanceof ClientError) {
+            return reply.code(error.statusCode).send({ error: error.message });
+        }
+        if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") {
+            const type = request.headers["content-type"] ?? "none";
+            return reply.code(415).send({ error: `Content-Type "${type}" is not supported; send ${IMAGE_CONTENT_TYPES.join(", ")}.` });
+        }
+        if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+            return reply.code(413).send({ error: `The image is larger than SageMaker's ${MAX_BODY_BYTES / 1024 / 1024} MB request limit.` });
+        }
+        if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+            return reply.code(error.statusCode ?? 400).send({ error: error.message });
+        }
+        // Internals stay in the log, not in the answer.
+        log(JSON.stringify({ level: "error", id: request.id, error: error.message, cause: String((error as StorageError).cause ?? "") }));
+        const message = error instanceof StorageError ? error.message : "Internal error; see the endpoint's logs.";
+        return reply.code(500).send({ error: message, id: request.id });
+    });
+
+    app.addHook("onResponse", async (request, reply) => {
+        if (request.url === "/ping") {
+            return;
+        }
+        log(JSON.stringify({
+            id: request.id,
+            method: request.method,
+            path: request.url,
+            status: reply.statusCode,
+            faces: (request as FastifyRequest & { faces?: number }).faces ?? 0,
+            bytes: Number(request.headers["content-length"] ?? 0),
+            latencyMs: Math.round(reply.elapsedTime * 10) / 10,
+        }));
+    });
+
+    return app;
+}

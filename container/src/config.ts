@@ -1,0 +1,71 @@
+import * as os from "os";
+import { describeRange, ENV, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+
+/** The server's configuration, read from the environment once at start. */
+export interface Config {
+    readonly cropsBucket: string;
+    readonly cropsPrefix: string;
+    readonly kmsKeyId?: string;
+    readonly minConfidence: number;
+    readonly maxFaces: number;
+    readonly cropMargin: number;
+    readonly minCropSize: number;
+    readonly jpegQuality: number;
+    readonly workers: number;
+    readonly port: number;
+}
+
+/** Thrown with every bad variable at once, so one restart fixes them all. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+        this.name = "ConfigError";
+    }
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParallelism()): Config {
+    const problems: string[] = [];
+    const number = (name: string, setting: NumericSetting, fallback: number): number => {
+        const raw = env[name];
+        if (raw === undefined) {
+            return fallback;
+        }
+        const value = raw.trim() === "" ? NaN : Number(raw);
+        if (!isInRange(value, setting)) {
+            problems.push(`${name} must be ${describeRange(setting)}, got "${raw}".`);
+        }
+        return value;
+    };
+
+    const cropsBucket = env[ENV.cropsBucket] ?? "";
+    if (cropsBucket === "") {
+        problems.push(`${ENV.cropsBucket} is required: the S3 bucket that receives the face crops.`);
+    } else if (!BUCKET_NAME.test(cropsBucket)) {
+        problems.push(`${ENV.cropsBucket} must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got "${cropsBucket}".`);
+    }
+    const cropsPrefix = env[ENV.cropsPrefix] ?? "crops/";
+    const prefixProblem = validatePrefix(cropsPrefix);
+    if (prefixProblem) {
+        problems.push(`${ENV.cropsPrefix} ${prefixProblem}, got "${cropsPrefix}".`);
+    }
+    const kmsKeyId = env[ENV.kmsKeyId]?.trim() || undefined;
+
+    const config: Config = {
+        cropsBucket,
+        cropsPrefix,
+        kmsKeyId,
+        minConfidence: number(ENV.minConfidence, SETTINGS.minConfidence, SETTINGS.minConfidence.default),
+        maxFaces: number(ENV.maxFaces, SETTINGS.maxFaces, SETTINGS.maxFaces.default),
+        cropMargin: number(ENV.cropMargin, SETTINGS.cropMargin, SETTINGS.cropMargin.default),
+        minCropSize: number(ENV.minCropSize, SETTINGS.minCropSize, SETTINGS.minCropSize.default),
+        jpegQuality: number(ENV.jpegQuality, SETTINGS.jpegQuality, SETTINGS.jpegQuality.default),
+        workers: number(ENV.workers, SETTINGS.workers, Math.min(Math.max(cpuCount, 1), SETTINGS.workers.max)),
+        port: number(ENV.port, SETTINGS.port, SETTINGS.port.default),
+    };
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return config;
+}

@@ -1,0 +1,63 @@
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import * as faceapi from "@vladmandic/face-api/dist/face-api.node-wasm.js";
+import { DecodedImage } from "./decode";
+
+/** A face box in pixels of the oriented image, and the detector's score for it. */
+export interface Face {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+    readonly score: number;
+}
+
+export interface DetectOptions {
+    readonly minConfidence: number;
+    readonly maxFaces: number;
+}
+
+export interface Detector {
+    detect(image: DecodedImage, options: DetectOptions): Promise<Face[]>;
+}
+
+/** The SSD MobileNet v1 face model shipped inside @vladmandic/face-api: nothing is downloaded. */
+const MODEL_DIR = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "model");
+
+/**
+ * Loads the SSD MobileNet v1 face detector on TensorFlow.js's WebAssembly backend (its binaries load
+ * from the backend's own package, offline).
+ */
+export async function loadDetector(): Promise<Detector> {
+    await tf.setBackend("wasm");
+    await tf.ready();
+    await faceapi.nets.ssdMobilenetv1.loadFromDisk(MODEL_DIR);
+    return {
+        async detect(image, options) {
+            const tensor = tf.tensor3d(image.rgb, [image.height, image.width, 3], "int32");
+            try {
+                const detections = await faceapi.detectAllFaces(
+                    tensor as unknown as faceapi.TNetInput,
+                    new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: options.maxFaces }),
+                );
+                return detections
+                    .map((d) => clampBox(d.box, d.score, image.width, image.height))
+                    .filter((face) => face.width > 0 && face.height > 0)
+                    .sort((a, b) => b.score - a.score)
+                    .slice(0, options.maxFaces);
+            } finally {
+                tensor.dispose();
+            }
+        },
+    };
+}
+
+/** Rounds a box to whole pixels inside the image. */
+export function clampBox(box: { x: number; y: number; width: number; height: number }, score: number, width: number, height: number): Face {
+    const left = Math.max(0, Math.round(box.x));
+    const top = Math.max(0, Math.round(box.y));
+    const right = Math.min(width, Math.round(box.x + box.width));
+    const bottom = Math.min(height, Math.round(box.y + box.height));
+    return { x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top), score: Math.round(score * 10000) / 10000 };
+}

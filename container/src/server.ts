@@ -1,0 +1,73 @@
+import cluster from "cluster";
+import { Config, ConfigError, loadConfig } from "./config";
+import { buildApp } from "./app";
+import { loadDetector } from "./detector";
+import { createS3Store } from "./storage";
+
+/** SageMaker gives a container 30 s after SIGTERM; finish in-flight requests well before. */
+export const SHUTDOWN_GRACE_MS = 25_000;
+
+/** One worker: serves on the shared port while the model loads, drains on SIGTERM. */
+export async function runWorker(config: Config): Promise<void> {
+    const app = buildApp({
+        config,
+        store: createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId }),
+        detector: loadDetector(),
+    });
+    // SageMaker invocations time out after 60 s; a stuck connection should not outlive them.
+    app.server.requestTimeout = 65_000;
+    app.server.keepAliveTimeout = 65_000;
+    const shutdown = () => {
+        const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+        force.unref();
+        app.close().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once("SIGTERM", shutdown);
+    process.once("SIGINT", shutdown);
+    await app.listen({ port: config.port, host: "0.0.0.0" });
+}
+
+/** The primary: forks one worker per configured core and passes SIGTERM on to them. */
+function runPrimary(config: Config): void {
+    let stopping = false;
+    for (let i = 0; i < config.workers; i++) {
+        cluster.fork();
+    }
+    cluster.on("exit", (worker, code) => {
+        if (!stopping) {
+            console.error(JSON.stringify({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` }));
+            cluster.fork();
+        } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+            process.exit(0);
+        }
+    });
+    const stop = () => {
+        stopping = true;
+        for (const worker of Object.values(cluster.workers ?? {})) {
+            worker?.process.kill("SIGTERM");
+        }
+        setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2_000).unref();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    console.log(JSON.stringify({ message: `serving on port ${config.port} with ${config.workers} worker(s)` }));
+}
+
+/** Starts the server as the image does: configuration from the environment, validated once. */
+export function serve(env: NodeJS.ProcessEnv = process.env): void {
+    let config: Config;
+    try {
+        config = loadConfig(env);
+    } catch (error) {
+        console.error(error instanceof ConfigError ? error.message : error);
+        process.exit(78); // EX_CONFIG
+    }
+    if (cluster.isPrimary && config.workers > 1) {
+        runPrimary(config);
+    } else {
+        runWorker(config).catch((error) => {
+            console.error(JSON.stringify({ level: "error", message: `cannot serve: ${(error as Error).message}` }));
+            process.exit(1);
+        });
+    }
+}

@@ -1,0 +1,73 @@
+import { DeleteObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { StorageError } from "./errors";
+
+export interface StoredObject {
+    readonly key: string;
+    readonly body: Buffer;
+    readonly metadata: Record<string, string>;
+}
+
+/** Where crops go. The S3 implementation is the real one; tests substitute failing stores. */
+export interface CropStore {
+    readonly bucket: string;
+    put(object: StoredObject): Promise<void>;
+    remove(keys: readonly string[]): Promise<void>;
+}
+
+export interface S3StoreOptions {
+    readonly bucket: string;
+    readonly kmsKeyId?: string;
+}
+
+/**
+ * The crops bucket through the AWS SDK's standard configuration (region, credentials,
+ * `AWS_ENDPOINT_URL_S3`). With a custom endpoint, path-style addressing, which S3-compatible
+ * stores expect.
+ */
+export function createS3Store(options: S3StoreOptions, env: NodeJS.ProcessEnv = process.env): CropStore {
+    const customEndpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+    const client = new S3Client({ forcePathStyle: customEndpoint });
+    const encryption = options.kmsKeyId
+        ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: options.kmsKeyId, BucketKeyEnabled: true }
+        : { ServerSideEncryption: "AES256" as const };
+    return {
+        bucket: options.bucket,
+        async put(object) {
+            await client.send(new PutObjectCommand({
+                Bucket: options.bucket,
+                Key: object.key,
+                Body: object.body,
+                ContentType: "image/jpeg",
+                Metadata: object.metadata,
+                ...encryption,
+            }));
+        },
+        async remove(keys) {
+            if (keys.length > 0) {
+                await client.send(new DeleteObjectsCommand({
+                    Bucket: options.bucket,
+                    Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+                }));
+            }
+        },
+    };
+}
+
+/**
+ * Stores all objects of a frame, or none: when one upload fails, the ones that succeeded are
+ * deleted before the error is raised, so no frame is left half-stored.
+ */
+export async function storeAll(store: CropStore, objects: readonly StoredObject[]): Promise<void> {
+    const results = await Promise.allSettled(objects.map((object) => store.put(object)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (!failed) {
+        return;
+    }
+    const written = objects.filter((_, i) => results[i].status === "fulfilled").map((object) => object.key);
+    try {
+        await store.remove(written);
+    } catch (cleanupError) {
+        throw new StorageError(`Storing the crops failed, and removing ${written.length} written crop(s) failed too.`, cleanupError);
+    }
+    throw new StorageError(`Storing the crops failed; the ${written.length} crop(s) already written were removed.`, failed.reason);
+}
