@@ -57,6 +57,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     let detector: Detector | undefined;
     deps.detector.then((loaded) => { detector = loaded; }, () => undefined);
 
+    // Only image bodies: JSON, text and the rest are refused with 415 instead of being parsed.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser(IMAGE_CONTENT_TYPES, { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
 
     app.get("/ping", async (_request, reply) => {

@@ -1,0 +1,181 @@
+import * as assert from "assert";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { FastifyInstance } from "fastify";
+import sharp from "sharp";
+import { buildApp } from "../../container/src/app";
+import { Config, loadConfig } from "../../container/src/config";
+import { Detector, loadDetector } from "../../container/src/detector";
+import { createS3Store, CropStore } from "../../container/src/storage";
+import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+
+describe("the inference app, against a local S3 store", function () {
+    this.timeout(120_000);
+    let s3: LocalS3;
+    let detector: Detector;
+    let config: Config;
+    let store: CropStore;
+    let app: FastifyInstance;
+    const logs: string[] = [];
+
+    const invoke = (payload: Buffer | string, headers: Record<string, string> = {}) =>
+        app.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg", ...headers }, payload });
+    const keysInStore = async () =>
+        ((await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+
+    before(async () => {
+        s3 = await startLocalS3();
+        detector = await loadDetector();
+        config = loadConfig({ CROPS_BUCKET: s3.bucket }, 1);
+        store = createS3Store({ bucket: s3.bucket }, localS3Env(s3));
+        Object.assign(process.env, localS3Env(s3));
+        app = buildApp({ config, store, detector: Promise.resolve(detector), log: (line) => logs.push(line) });
+    });
+    after(async () => {
+        await app.close();
+        await s3.close();
+    });
+
+    it("answers a group photo with boxes, scores and stored crops", async () => {
+        const response = await invoke(sample("sample4.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=cam7-000042" });
+        assert.strictEqual(response.statusCode, 200);
+        assert.match(response.headers["content-type"] as string, /^application\/json/);
+        assert.strictEqual(response.headers["x-amzn-sagemaker-custom-attributes"], "frame-id=cam7-000042");
+        const body = response.json();
+        assert.strictEqual(body.frameId, "cam7-000042");
+        assert.deepStrictEqual(body.image, { width: 1920, height: 1448 });
+        assert.strictEqual(body.faces.length, 4);
+        const day = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
+        assert.deepStrictEqual(body.faces.map((f: any) => f.crop.key), [0, 1, 2, 3].map((i) => `crops/${day}/cam7-000042/face-${i}.jpg`));
+        assert.deepStrictEqual(await keysInStore(), body.faces.map((f: any) => f.crop.key).sort());
+        for (const face of body.faces) {
+            assert.deepStrictEqual(Object.keys(face.box), ["x", "y", "width", "height"]);
+            assert.strictEqual(face.crop.bucket, s3.bucket);
+            assert.ok(face.crop.width >= 80 && face.crop.height >= 80);
+            const head = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: face.crop.key }));
+            assert.strictEqual(head.ContentType, "image/jpeg");
+            assert.strictEqual(head.ContentLength, face.crop.bytes);
+            assert.deepStrictEqual(head.Metadata, {
+                "frame-id": "cam7-000042",
+                "face-index": String(body.faces.indexOf(face)),
+                "score": String(face.score),
+                "box": `${face.box.x},${face.box.y},${face.box.width},${face.box.height}`,
+            });
+            const stored = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: face.crop.key }));
+            const meta = await sharp(Buffer.from(await stored.Body!.transformToByteArray())).metadata();
+            assert.deepStrictEqual([meta.format, meta.width, meta.height], ["jpeg", face.crop.width, face.crop.height]);
+        }
+        for (const key of ["decodeMs", "detectMs", "cropMs", "storeMs", "totalMs"]) {
+            assert.strictEqual(typeof body.timings[key], "number");
+        }
+        const line = JSON.parse(logs.at(-1)!);
+        assert.deepStrictEqual([line.status, line.faces, line.bytes], [200, 4, sample("sample4.jpg").length]);
+        assert.ok(line.id && line.latencyMs > 0);
+    });
+
+    it("asks S3 to encrypt every crop: SSE-S3 by default, SSE-KMS with a key", async () => {
+        const seen: unknown[] = [];
+        const original = S3Client.prototype.send;
+        // Watch the requests as they leave the SDK: the encryption headers are asked for per object.
+        S3Client.prototype.send = function (this: S3Client, command: any, ...rest: any[]) {
+            if (command instanceof PutObjectCommand) {
+                seen.push({ sse: command.input.ServerSideEncryption, key: command.input.SSEKMSKeyId });
+            }
+            return (original as any).call(this, command, ...rest);
+        } as typeof original;
+        try {
+            await createS3Store({ bucket: s3.bucket }, localS3Env(s3)).put({ key: "crops/x.jpg", body: Buffer.from("x"), metadata: {} });
+            // The local store has no KMS; only the request matters here.
+            await createS3Store({ bucket: s3.bucket, kmsKeyId: "alias/crops" }, localS3Env(s3))
+                .put({ key: "crops/y.jpg", body: Buffer.from("y"), metadata: {} }).catch(() => undefined);
+        } finally {
+            S3Client.prototype.send = original;
+            await store.remove(["crops/x.jpg", "crops/y.jpg"]);
+        }
+        assert.deepStrictEqual(seen, [{ sse: "AES256", key: undefined }, { sse: "aws:kms", key: "alias/crops" }]);
+    });
+
+    it("answers a frame without faces with an empty list and stores nothing", async () => {
+        const before = await keysInStore();
+        const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#7a8" } }).png().toBuffer();
+        const response = await invoke(blank, { "content-type": "image/png" });
+        assert.strictEqual(response.statusCode, 200);
+        assert.deepStrictEqual(response.json().faces, []);
+        assert.deepStrictEqual(await keysInStore(), before);
+    });
+
+    it("accepts application/x-image, Accept */* and the runtime API path", async () => {
+        const response = await app.inject({
+            method: "POST", url: "/endpoints/any-name/invocations",
+            headers: { "content-type": "application/x-image", "accept": "*/*" }, payload: sample("sample1.jpg"),
+        });
+        assert.strictEqual(response.statusCode, 200);
+        assert.strictEqual(response.json().faces.length, 3);
+    });
+
+    it("stores all crops of a frame or none: a failed upload removes the ones written", async () => {
+        let puts = 0;
+        const failing: CropStore = {
+            bucket: s3.bucket,
+            async put(object) {
+                puts += 1;
+                if (puts === 3) {
+                    throw new Error("simulated S3 outage");
+                }
+                await store.put(object);
+            },
+            remove: (keys) => store.remove(keys),
+        };
+        const before = await keysInStore();
+        const failingApp = buildApp({ config, store: failing, detector: Promise.resolve(detector), log: () => undefined });
+        const response = await failingApp.inject({
+            method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample5.jpg"),
+        });
+        await failingApp.close();
+        assert.strictEqual(response.statusCode, 500);
+        assert.deepStrictEqual(response.json().error, "Storing the crops failed; the 4 crop(s) already written were removed.");
+        assert.strictEqual(puts, 5);
+        assert.deepStrictEqual(await keysInStore(), before);
+    });
+
+    describe("bad input gets a 4xx that says what was wrong, and the server keeps serving", () => {
+        const cases: [string, () => Promise<{ statusCode: number; json(): any }>, number, string | RegExp][] = [
+            ["an empty body", () => invoke(Buffer.alloc(0)), 400, "The request body is empty: send the image bytes."],
+            ["bytes that are not an image", () => invoke(Buffer.from("definitely not a jpeg")), 400, "The request body is not an image: send JPEG or PNG bytes."],
+            ["a truncated JPEG", () => invoke(sample("sample2.jpg").subarray(0, 60_000)), 400, "The JPEG image is truncated or corrupt."],
+            ["an image format other than JPEG or PNG", async () => invoke(await sharp(sample("sample1.jpg")).webp().toBuffer()), 415, "The image is webp; send JPEG or PNG."],
+            ["an unsupported content type", () => invoke("{}", { "content-type": "application/json" }), 415, 'Content-Type "application/json" is not supported; send image/jpeg, image/png, application/x-image.'],
+            ["no content type", () => app.inject({ method: "POST", url: "/invocations", payload: sample("sample1.jpg"), headers: { "content-type": "" } }), 415, /^Content-Type ".*" is not supported/],
+            ["a body over 6 MB", () => invoke(Buffer.alloc(6 * 1024 * 1024 + 1)), 413, "The image is larger than SageMaker's 6 MB request limit."],
+            ["an Accept the server can't serve", () => invoke(sample("sample1.jpg"), { accept: "text/csv" }), 406, 'Accept "text/csv" can\'t be served: the response is application/json.'],
+            ["a malformed frame id", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=../../etc" }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-'."],
+        ];
+        for (const [title, send, status, message] of cases) {
+            it(title, async () => {
+                const before = await keysInStore();
+                const response = await send();
+                assert.strictEqual(response.statusCode, status);
+                if (typeof message === "string") {
+                    assert.strictEqual(response.json().error, message);
+                } else {
+                    assert.match(response.json().error, message);
+                }
+                assert.deepStrictEqual(await keysInStore(), before);
+                assert.strictEqual((await invoke(sample("sample3.jpg"))).statusCode, 200, "still serving");
+            });
+        }
+    });
+
+    it("answers /ping 503 while the model loads and 200 once it is loaded", async () => {
+        let loaded!: (detector: Detector) => void;
+        const loading = buildApp({ config, store, detector: new Promise((resolve) => { loaded = resolve; }), log: () => undefined });
+        const early = await loading.inject({ method: "GET", url: "/ping" });
+        assert.deepStrictEqual([early.statusCode, early.json()], [503, { status: "loading" }]);
+        const invocation = await loading.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
+        assert.strictEqual(invocation.statusCode, 503);
+        loaded(detector);
+        await new Promise((resolve) => setImmediate(resolve));
+        const ready = await loading.inject({ method: "GET", url: "/ping" });
+        assert.deepStrictEqual([ready.statusCode, ready.json()], [200, { status: "ready" }]);
+        await loading.close();
+    });
+});

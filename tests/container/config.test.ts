@@ -1,0 +1,47 @@
+import * as assert from "assert";
+import { loadConfig } from "../../container/src/config";
+
+describe("container configuration", () => {
+    it("applies the contract's defaults, one worker per CPU", () => {
+        assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2), {
+            cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
+            minConfidence: 0.5, maxFaces: 50, cropMargin: 0.4, minCropSize: 80, jpegQuality: 90, workers: 2, port: 8080,
+        });
+    });
+
+    it("reads every variable", () => {
+        const config = loadConfig({
+            CROPS_BUCKET: "b-1", CROPS_PREFIX: "x/", CROPS_KMS_KEY_ID: "alias/k", MIN_CONFIDENCE: "0.7", MAX_FACES: "3",
+            CROP_MARGIN: "0", MIN_CROP_SIZE: "100", JPEG_QUALITY: "75", SAGEMAKER_MODEL_SERVER_WORKERS: "4", SAGEMAKER_BIND_TO_PORT: "9000",
+        }, 2);
+        assert.deepStrictEqual(config, {
+            cropsBucket: "b-1", cropsPrefix: "x/", kmsKeyId: "alias/k", minConfidence: 0.7, maxFaces: 3,
+            cropMargin: 0, minCropSize: 100, jpegQuality: 75, workers: 4, port: 9000,
+        });
+    });
+
+    const bad: [Record<string, string>, string][] = [
+        [{}, "CROPS_BUCKET is required: the S3 bucket that receives the face crops."],
+        [{ CROPS_BUCKET: "Bad_Bucket" }, 'CROPS_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got "Bad_Bucket".'],
+        [{ CROPS_BUCKET: "b-1", CROPS_PREFIX: "/x" }, "CROPS_PREFIX must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/x\"."],
+        [{ CROPS_BUCKET: "b-1", MIN_CONFIDENCE: "high" }, 'MIN_CONFIDENCE must be a number from 0.05 to 1, got "high".'],
+        [{ CROPS_BUCKET: "b-1", MAX_FACES: "" }, 'MAX_FACES must be an integer from 1 to 200, got "".'],
+        [{ CROPS_BUCKET: "b-1", CROP_MARGIN: "3" }, 'CROP_MARGIN must be a number from 0 to 2, got "3".'],
+        [{ CROPS_BUCKET: "b-1", MIN_CROP_SIZE: "40" }, 'MIN_CROP_SIZE must be an integer from 80 to 1024, got "40".'],
+        [{ CROPS_BUCKET: "b-1", JPEG_QUALITY: "99.5" }, 'JPEG_QUALITY must be an integer from 50 to 100, got "99.5".'],
+        [{ CROPS_BUCKET: "b-1", SAGEMAKER_MODEL_SERVER_WORKERS: "0" }, 'SAGEMAKER_MODEL_SERVER_WORKERS must be an integer from 1 to 64, got "0".'],
+        [{ CROPS_BUCKET: "b-1", SAGEMAKER_BIND_TO_PORT: "70000" }, 'SAGEMAKER_BIND_TO_PORT must be an integer from 1 to 65535, got "70000".'],
+    ];
+    for (const [env, message] of bad) {
+        it(`rejects ${JSON.stringify(env)}`, () => {
+            assert.throws(() => loadConfig(env, 2), { name: "ConfigError", message: `Invalid configuration:\n  ${message}` });
+        });
+    }
+
+    it("reports every bad variable at once", () => {
+        assert.throws(() => loadConfig({ MAX_FACES: "0", JPEG_QUALITY: "x" }, 2), (error: Error & { problems: string[] }) => {
+            assert.deepStrictEqual(error.problems.map((p) => p.split(" ")[0]), ["CROPS_BUCKET", "MAX_FACES", "JPEG_QUALITY"]);
+            return true;
+        });
+    });
+});

@@ -1,0 +1,61 @@
+import * as assert from "assert";
+import sharp from "sharp";
+import { decodeImage } from "../../container/src/decode";
+import { Detector, loadDetector } from "../../container/src/detector";
+import { sample, SAMPLES } from "./fixtures";
+
+const options = { minConfidence: 0.5, maxFaces: 50 };
+
+describe("the face detector (real model)", function () {
+    this.timeout(120_000);
+    let detector: Detector;
+    before(async () => { detector = await loadDetector(); });
+
+    for (const [file, count] of SAMPLES) {
+        it(`finds the ${count} faces of ${file}`, async () => {
+            const image = await decodeImage(sample(file));
+            const faces = await detector.detect(image, options);
+            assert.strictEqual(faces.length, count);
+            for (const face of faces) {
+                assert.ok(face.score >= 0.5 && face.score <= 1);
+                assert.ok(face.x >= 0 && face.y >= 0 && face.x + face.width <= image.width && face.y + face.height <= image.height);
+            }
+        });
+    }
+
+    it("finds no face in the part of a photo below the people's faces", async () => {
+        const photo = sample("sample1.jpg");
+        const all = await detector.detect(await decodeImage(photo), options);
+        const below = Math.max(...all.map((f) => f.y + f.height)) + 150;
+        const { width, height } = await sharp(photo).metadata();
+        const background = await sharp(photo).extract({ left: 0, top: below, width: width!, height: height! - below }).jpeg().toBuffer();
+        assert.deepStrictEqual(await detector.detect(await decodeImage(background), options), []);
+    });
+
+    it("finds no face in a picture of shapes and noise", async () => {
+        const noise = Buffer.alloc(640 * 480 * 3);
+        for (let i = 0; i < noise.length; i++) {
+            noise[i] = (i * 7919) % 251;
+        }
+        const picture = await sharp(noise, { raw: { width: 640, height: 480, channels: 3 } })
+            .composite([{ input: Buffer.from('<svg width="640" height="480"><circle cx="320" cy="240" r="120" fill="#c96"/><rect x="40" y="40" width="160" height="90" fill="#36c"/></svg>') }])
+            .jpeg().toBuffer();
+        assert.deepStrictEqual(await detector.detect(await decodeImage(picture), options), []);
+    });
+
+    it("keeps the highest-scoring faces when capped", async () => {
+        const image = await decodeImage(sample("sample5.jpg"));
+        const all = await detector.detect(image, options);
+        const capped = await detector.detect(image, { ...options, maxFaces: 2 });
+        assert.deepStrictEqual(capped, all.slice(0, 2));
+    });
+
+    it("boxes faces in the EXIF-oriented image", async () => {
+        // The same photo stored sideways with an orientation tag must give upright boxes.
+        const upright = await decodeImage(sample("sample1.jpg"));
+        const sideways = await sharp(sample("sample1.jpg")).rotate(270).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+        const decoded = await decodeImage(sideways);
+        assert.deepStrictEqual([decoded.width, decoded.height], [upright.width, upright.height]);
+        assert.strictEqual((await detector.detect(decoded, options)).length, 3);
+    });
+});
