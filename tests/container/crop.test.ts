@@ -26,7 +26,7 @@ describe("crop geometry", () => {
     }
 
     it("rounds and clamps detector boxes to the image", () => {
-        assert.deepStrictEqual(clampBox({ x: -3.4, y: 10.6, width: 50.2, height: 2000, score: 0.987654 }, 0.987654, 100, 100), {
+        assert.deepStrictEqual(clampBox({ x: -3.4, y: 10.6, width: 50.2, height: 2000 }, 0.987654, 100, 100), {
             x: 0, y: 11, width: 47, height: 89, score: 0.9877,
         });
     });

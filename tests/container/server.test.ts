@@ -1,0 +1,97 @@
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as http from "http";
+import * as net from "net";
+import * as path from "path";
+import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+
+const MAIN = path.resolve(__dirname, "..", "..", "container", "bin", "main.js");
+
+function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+function request(port: number, method: string, urlPath: string, body?: Buffer): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, method, path: urlPath, headers: body ? { "content-type": "image/jpeg" } : {} }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk) => chunks.push(chunk));
+            res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+        });
+        req.on("error", reject);
+        req.end(body);
+    });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; ms: number }> {
+    const start = Date.now();
+    return new Promise((resolve) => child.once("exit", (code) => resolve({ code, ms: Date.now() - start })));
+}
+
+function run(args: string[], env: Record<string, string>): ChildProcess & { output: () => string } {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: "pipe" });
+    let output = "";
+    child.stdout!.on("data", (chunk) => { output += chunk; });
+    child.stderr!.on("data", (chunk) => { output += chunk; });
+    return Object.assign(child, { output: () => output });
+}
+
+describe("the server process (`serve`)", function () {
+    this.timeout(120_000);
+    let s3: LocalS3;
+    before(async () => { s3 = await startLocalS3(); });
+    after(async () => { await s3.close(); });
+
+    it("exits with a message naming each bad variable", async () => {
+        const child = run(["serve"], { MIN_CONFIDENCE: "2" });
+        const { code } = await exited(child);
+        assert.strictEqual(code, 78);
+        assert.match(child.output(), /CROPS_BUCKET is required/);
+        assert.match(child.output(), /MIN_CONFIDENCE must be a number from 0.05 to 1, got "2"\./);
+    });
+
+    it("refuses commands other than serve", async () => {
+        const child = run(["train"], {});
+        assert.strictEqual((await exited(child)).code, 2);
+        assert.match(child.output(), /Unknown command "train": this image only knows "serve"\./);
+    });
+
+    it("serves from several workers on one port, then drains in-flight requests on SIGTERM", async () => {
+        const port = await freePort();
+        const child = run(["serve"], {
+            ...localS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "2",
+        });
+        const done = exited(child);
+        let ready = false;
+        for (let i = 0; i < 200 && !ready; i++) {
+            const ping = await request(port, "GET", "/ping").catch(() => ({ status: 0 }));
+            ready = ping.status === 200;
+            if (!ready) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        }
+        assert.ok(ready, `never ready:\n${child.output()}`);
+        // Both workers get traffic and both answer.
+        const answers = await Promise.all([1, 2, 3, 4].map(() => request(port, "POST", "/invocations", sample("sample1.jpg"))));
+        assert.deepStrictEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+
+        const inFlight = request(port, "POST", "/invocations", sample("sample5.jpg"));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        child.kill("SIGTERM");
+        const answer = await inFlight;
+        assert.strictEqual(answer.status, 200, "the in-flight request is finished");
+        assert.strictEqual(JSON.parse(answer.body).faces.length, 5);
+        const { code, ms } = await done;
+        assert.strictEqual(code, 0);
+        assert.ok(ms < 30_000, `exited after ${ms} ms`);
+        await assert.rejects(() => request(port, "GET", "/ping"), /ECONNREFUSED/);
+        const lines = child.output().split("\n").filter((line) => line.startsWith("{") && line.includes('"status"'));
+        assert.strictEqual(lines.length, 5, "one log line per invocation");
+        assert.deepStrictEqual(Object.keys(JSON.parse(lines[0])), ["id", "method", "path", "status", "faces", "bytes", "latencyMs"]);
+    });
+});
