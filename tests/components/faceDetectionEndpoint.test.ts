@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
-import { allResources, findResource, resourcesOfType, valueOf } from "../mocks";
+import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
 import { build, PREBUILT_IMAGE } from "./helpers";
 
 const T = {

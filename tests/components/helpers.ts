@@ -1,4 +1,4 @@
-import { resetRecorded, settled, useMocks } from "../mocks";
+import { resetRecorded, settled, useMocks } from "../../tools/mocks";
 
 useMocks();
 

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { findResource, resetRecorded, settled, useMocks } from "../mocks";
+import { findResource, resetRecorded, settled, useMocks } from "../../tools/mocks";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const COMPONENTS = path.join(REPO, "components");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ecrRepositoryArn, executionRolePolicy, PolicyStatement } from "../../components/src/policyDocument";
-import { findResource } from "../mocks";
+import { findResource } from "../../tools/mocks";
 import { build } from "./helpers";
 
 const asList = (value: string | readonly string[]) => (typeof value === "string" ? [value] : value);

@@ -1,0 +1,150 @@
+import { FaceDetectionEndpointArgs, validateArgs } from "face-detection";
+
+/** How a config value is read from the stack file. */
+type Kind = "string" | "integer" | "number" | "boolean" | "tags";
+
+/**
+ * Every key the program reads from the project's namespace, with its type. The keys are the
+ * component's argument names, so the README's table and the component's TSDoc say the same thing.
+ */
+export const CONFIG_KEYS = {
+    name: "string",
+    endpointName: "string",
+    instanceType: "string",
+    initialInstanceCount: "integer",
+    containerStartupTimeoutSeconds: "integer",
+    serverless: "boolean",
+    serverlessMemorySizeMb: "integer",
+    serverlessMaxConcurrency: "integer",
+    volumeKmsKeyArn: "string",
+    dataCapture: "boolean",
+    dataCapturePercentage: "integer",
+    blueGreenDeployment: "boolean",
+    blueGreenBakeSeconds: "integer",
+    autoscaling: "boolean",
+    minInstanceCount: "integer",
+    maxInstanceCount: "integer",
+    targetInvocationsPerInstance: "integer",
+    alarms: "boolean",
+    errorAlarmThreshold: "integer",
+    latencyAlarmThresholdMs: "integer",
+    alarmTopicArn: "string",
+    createAlarmTopic: "boolean",
+    dashboard: "boolean",
+    roleArn: "string",
+    rolePermissionsBoundaryArn: "string",
+    bucketName: "string",
+    cropsPrefix: "string",
+    cropRetentionDays: "integer",
+    bucketVersioning: "boolean",
+    forceDestroy: "boolean",
+    kmsKeyArn: "string",
+    createKmsKey: "boolean",
+    imageUri: "string",
+    imageRetentionCount: "integer",
+    minConfidence: "number",
+    maxFaces: "integer",
+    cropMargin: "number",
+    minCropSize: "integer",
+    jpegQuality: "integer",
+    workers: "integer",
+    tags: "tags",
+} as const satisfies Record<string, Kind>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** Keys outside the project's namespace that the program needs. */
+export const REQUIRED_PROVIDER_KEYS = ["aws:region"] as const;
+
+/** What the program builds from a stack's configuration. */
+export interface StackSettings {
+    /** Name of the component, and by default of the endpoint. */
+    readonly name: string;
+    readonly region: string;
+    readonly args: FaceDetectionEndpointArgs;
+}
+
+/** Thrown when a stack file holds a value the program can't use. */
+export class StackConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackConfigError";
+    }
+}
+
+function parseValue(key: string, kind: Kind, raw: string, stackFile: string): unknown {
+    const fail = (expected: string) =>
+        new StackConfigError(`${key} in ${stackFile} must be ${expected}, got ${JSON.stringify(raw)}.`);
+    switch (kind) {
+        case "string":
+            if (raw.trim() === "") {
+                throw fail("a non-empty string");
+            }
+            return raw;
+        case "boolean":
+            if (raw !== "true" && raw !== "false") {
+                throw fail("true or false");
+            }
+            return raw === "true";
+        case "integer":
+        case "number": {
+            const value = raw.trim() === "" ? NaN : Number(raw);
+            if (!Number.isFinite(value) || (kind === "integer" && !Number.isInteger(value))) {
+                throw fail(kind === "integer" ? "an integer" : "a number");
+            }
+            return value;
+        }
+        case "tags": {
+            let value: unknown;
+            try {
+                value = JSON.parse(raw);
+            } catch {
+                throw fail("a map of strings");
+            }
+            if (typeof value !== "object" || value === null || Array.isArray(value)
+                || Object.values(value).some((v) => typeof v !== "string")) {
+                throw fail("a map of strings");
+            }
+            return value;
+        }
+    }
+}
+
+/**
+ * Reads the stack's configuration as the engine hands it over (every value a string, structured
+ * values as JSON) and validates it once: an unknown key, a missing one, a value of the wrong type
+ * or out of range fails with the key, the value and the stack file to fix.
+ */
+export function parseStackConfig(
+    config: Readonly<Record<string, string>>, project: string, stack: string,
+): StackSettings {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    for (const key of REQUIRED_PROVIDER_KEYS) {
+        if (!config[key]) {
+            throw new StackConfigError(`${key} is not set in ${stackFile}: run \`pulumi config set ${key} us-east-1\`.`);
+        }
+    }
+    const known = new Set<string>(Object.keys(CONFIG_KEYS));
+    const values: Record<string, unknown> = {};
+    for (const [fullKey, raw] of Object.entries(config)) {
+        if (!fullKey.startsWith(`${project}:`)) {
+            continue;
+        }
+        const key = fullKey.slice(project.length + 1);
+        if (!known.has(key)) {
+            throw new StackConfigError(
+                `Unknown config key ${fullKey} in ${stackFile}; the known keys are listed in the README (e.g. ${project}:instanceType).`,
+            );
+        }
+        values[key] = parseValue(fullKey, CONFIG_KEYS[key as ConfigKey], raw, stackFile);
+    }
+    const { name = `${project}-${stack}`, ...args } = values as FaceDetectionEndpointArgs & { name?: string };
+    try {
+        validateArgs(name, args);
+    } catch (error) {
+        // The component names its arguments; the stack file calls them `<project>:<argument>`.
+        const message = (error as Error).message.replace(/`([A-Za-z]+)`/g, (_, arg) => `${project}:${arg}`);
+        throw new StackConfigError(`${stackFile}: ${message}`);
+    }
+    return { name, region: config["aws:region"], args };
+}

@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { listStacks, readStackConfig, runProgram, runStack, StackRun } from "../../tools/stack";
+
+const find = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
+const one = (run: StackRun, type: string) => {
+    const found = find(run, type);
+    assert.strictEqual(found.length, 1, `one ${type}`);
+    return found[0].inputs;
+};
+
+/** What every stack must have, whatever its environment. */
+function assertCommon(run: StackRun): void {
+    assert.strictEqual(run.outputs.region, "us-east-1");
+    for (const output of ["endpointName", "bucketName", "roleArn", "imageUri", "region", "endpointArn"]) {
+        assert.ok(run.outputs[output], `${run.stack} exports ${output}`);
+    }
+    assert.strictEqual(run.outputs.endpointName, `face-detection-${run.stack}`);
+    assert.match(String(run.outputs.imageUri), /@sha256:/);
+    const endpoint = one(run, "aws:sagemaker/endpoint:Endpoint");
+    assert.strictEqual(endpoint.tags.environment, run.stack);
+    assert.ok(find(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").length === 1);
+    assert.ok(find(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").length === 1);
+}
+
+describe("stacks", function () {
+    this.timeout(60_000);
+
+    it("finds the stack files", () => {
+        assert.deepStrictEqual(listStacks().filter((s) => ["dev", "prod"].includes(s)), ["dev", "prod"]);
+    });
+
+    // Every stack file, including ones added later, must load and deploy the essentials.
+    for (const stack of listStacks()) {
+        it(`${stack}: the program runs with Pulumi.${stack}.yaml and exports the endpoint`, async () => {
+            assertCommon(await runStack(stack));
+        });
+    }
+
+    it("dev: cheap and disposable", async () => {
+        const run = await runStack("dev");
+        const variant = one(run, "aws:sagemaker/endpointConfiguration:EndpointConfiguration").productionVariants[0];
+        assert.deepStrictEqual(variant.serverlessConfig, { memorySizeInMb: 3072, maxConcurrency: 2 });
+        assert.strictEqual(one(run, "aws:s3/bucket:Bucket").forceDestroy, true);
+        assert.strictEqual(one(run, "aws:ecr/repository:Repository").forceDelete, true);
+        assert.deepStrictEqual(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules[0].expiration, { days: 3 });
+        assert.strictEqual(find(run, "aws:appautoscaling/target:Target").length, 0);
+    });
+
+    it("prod: production-shaped", async () => {
+        const run = await runStack("prod");
+        const variant = one(run, "aws:sagemaker/endpointConfiguration:EndpointConfiguration").productionVariants[0];
+        assert.ok(variant.initialInstanceCount >= 2);
+        const target = one(run, "aws:appautoscaling/target:Target");
+        assert.ok(target.minCapacity >= 2 && target.maxCapacity > target.minCapacity);
+        const endpoint = one(run, "aws:sagemaker/endpoint:Endpoint");
+        assert.strictEqual(endpoint.deploymentConfig.autoRollbackConfiguration.alarms.length, 2);
+        assert.strictEqual(find(run, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 2);
+        assert.ok(run.outputs.alarmTopicArn);
+        const encryption = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        assert.strictEqual(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.deepStrictEqual(one(run, "aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
+        assert.strictEqual(one(run, "aws:s3/bucket:Bucket").forceDestroy, false);
+        assert.ok(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules[0].expiration.days >= 30);
+    });
+
+    describe("a bad stack file fails with the key, the value and the file", () => {
+        const dev = () => readStackConfig("dev");
+        const cases: [string, () => Record<string, string>, string][] = [
+            ["unknown key", () => ({ ...dev(), "face-detection:minConfidance": "0.5" }),
+                "Unknown config key face-detection:minConfidance in Pulumi.dev.yaml; the known keys are listed in the README (e.g. face-detection:instanceType)."],
+            ["missing region", () => { const c = dev(); delete c["aws:region"]; return c; },
+                "aws:region is not set in Pulumi.dev.yaml: run `pulumi config set aws:region us-east-1`."],
+            ["wrong type", () => ({ ...dev(), "face-detection:serverless": "yes" }),
+                'face-detection:serverless in Pulumi.dev.yaml must be true or false, got "yes".'],
+            ["not a number", () => ({ ...dev(), "face-detection:minConfidence": "high" }),
+                'face-detection:minConfidence in Pulumi.dev.yaml must be a number, got "high".'],
+            ["out of range", () => ({ ...dev(), "face-detection:minConfidence": "1.5" }),
+                "Pulumi.dev.yaml: face-detection:minConfidence must be a number from 0.05 to 1, got 1.5."],
+            ["exclusive options", () => ({ ...dev(), "face-detection:instanceType": "ml.c5.large" }),
+                "Pulumi.dev.yaml: face-detection:serverless and face-detection:instanceType can't be used together: choose one."],
+            ["tags not a map", () => ({ ...dev(), "face-detection:tags": "[1]" }),
+                'face-detection:tags in Pulumi.dev.yaml must be a map of strings, got "[1]".'],
+        ];
+        for (const [title, config, message] of cases) {
+            it(title, async () => {
+                await assert.rejects(() => runProgram("dev", config()), { name: "StackConfigError", message });
+            });
+        }
+    });
+});
