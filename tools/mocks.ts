@@ -9,8 +9,19 @@ export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, any>;
+    /** Explicit provider reference (`<urn>::<id>`), when the resource has one. */
     readonly provider?: string;
+    readonly urn: string;
+    readonly parent?: string;
+    /** URNs of the resources each input property depends on, as the engine sees them. */
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly dependencies: string[];
 }
+
+/** What the engine learns from a registration beyond the mocks' view: URN and dependencies. */
+type Registration = Pick<RecordedResource, "urn" | "parent" | "propertyDependencies" | "dependencies">;
+const registrations = new Map<string, Registration>();
+const registrationKey = (type: string, name: string) => `${type}\u0000${name}`;
 
 export const ACCOUNT_ID = "123456789012";
 
@@ -57,7 +68,8 @@ function regionFromConfig(): string {
 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        const registration = registrations.get(registrationKey(args.type, args.name))!;
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider || undefined, ...registration });
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args) } };
     },
     call(args) {
@@ -79,10 +91,27 @@ const mocks: pulumi.runtime.Mocks = {
 /** Installs the mocks for a stack; call before importing the code under test. */
 export function useMocks(stack = "test", project = "face-detection"): void {
     pulumi.runtime.setMocks(mocks, project, stack, false);
+    // The mocks API hides dependencies; the request the SDK sends the monitor carries them.
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, property: string) => {
+            propertyDependencies[property] = deps.getUrnsList();
+        });
+        registrations.set(registrationKey(req.getType(), req.getName()), {
+            urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+            parent: req.getParent() || undefined,
+            propertyDependencies,
+            dependencies: req.getDependenciesList(),
+        });
+        return register(req, callback);
+    };
 }
 
 export function resetRecorded(): void {
     recorded.length = 0;
+    registrations.clear();
 }
 
 export function allResources(): readonly RecordedResource[] {

@@ -1,0 +1,25 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { read } from "../lib/known";
+import { TYPES } from "../lib/types";
+
+/** Checkov CKV_AWS_98; AWS Config sagemaker-endpoint-configuration-kms-key-configured. */
+export const sagemakerVolumeKms: ResourceValidationPolicy = {
+    name: "sagemaker-endpoint-volume-kms",
+    description: "SageMaker endpoint configurations should encrypt the ML storage volume with a customer-managed KMS key "
+        + "(Checkov CKV_AWS_98; AWS Config sagemaker-endpoint-configuration-kms-key-configured).",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.sagemakerEndpointConfig) {
+            return;
+        }
+        // Serverless variants have no volume to encrypt.
+        const variants = read(() => (args.props.productionVariants ?? []) as { serverlessConfig?: unknown }[]);
+        if (variants.known && variants.value.length > 0 && variants.value.every((v) => v.serverlessConfig)) {
+            return;
+        }
+        const key = read(() => args.props.kmsKeyArn);
+        if (key.known && !key.value) {
+            reportViolation("SageMaker endpoint configurations should encrypt their storage volume with a customer-managed key: set kmsKeyArn.");
+        }
+    },
+};
