@@ -1,5 +1,5 @@
 /**
- * `npm run policy:check -- --stack <name> [--config policy/enforcement.json]`: runs the real
+ * `npm run policy:check -- --stack <name> [--config policy/enforcement.json] [--project-dir .]`: runs the real
  * program of a stack under Pulumi mocks and the policy pack over it, without cloud credentials or
  * the Pulumi CLI. Exits 1 on a mandatory violation, 2 on bad usage.
  */
@@ -16,14 +16,15 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<number> {
     const stack = option(args, "--stack");
-    const stacks = listStacks();
+    const projectDir = path.resolve(option(args, "--project-dir") ?? REPO_ROOT);
+    const stacks = listStacks(projectDir);
     if (!stack || !stacks.includes(stack)) {
-        console.error(`Usage: npm run policy:check -- --stack <${stacks.join("|")}> [--config <policy config file>]`);
+        console.error(`Usage: npm run policy:check -- --stack <${stacks.join("|")}> [--config <policy config file>] [--project-dir <dir with Pulumi.yaml>]`);
         return 2;
     }
     const configFile = path.resolve(REPO_ROOT, option(args, "--config") ?? "policy/enforcement.json");
     const config: PolicyPackConfig = JSON.parse(fs.readFileSync(configFile, "utf8"));
-    const findings = await checkPolicies(await runStack(stack), POLICIES, config);
+    const findings = await checkPolicies(await runStack(stack, projectDir), POLICIES, config);
     console.log(formatReport(stack, findings));
     return findings.some((f) => f.enforcementLevel === "mandatory") ? 1 : 0;
 }
