@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { POLICIES } from "../../policy/src/policies";
 import { checkPolicies, formatReport } from "../../tools/policyCheck";
 import { listStacks, REPO_ROOT, runStack } from "../../tools/stack";
 
 const FIXTURES = path.join(__dirname, "fixtures");
-const ENFORCEMENT = require(path.join(REPO_ROOT, "policy", "enforcement.json"));
+const ENFORCEMENT = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy", "enforcement.json"), "utf8"));
 
 function policyCheck(...args: string[]) {
     const result = spawnSync("npm", ["run", "-s", "policy:check", "--", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
