@@ -2,8 +2,10 @@ import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Config } from "./config";
 import { Detector } from "./detector";
-import { ClientError, StorageError } from "./errors";
+import { errorResponse } from "./errorResponse";
+import { ClientError } from "./errors";
 import { FrameResult, processFrame } from "./frame";
+import { modelError, RUNTIME_ROUTE, VARIANT_NAME } from "./runtimeApi";
 import { CropStore } from "./storage";
 
 /** SageMaker real-time inference takes at most 6 MB per request. */
@@ -83,26 +85,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         return result;
     };
     app.post("/invocations", invoke);
-    app.post("/endpoints/:endpointName/invocations", invoke);
+    app.post(RUNTIME_ROUTE, async (request, reply) => {
+        reply.header("x-amzn-invoked-production-variant", VARIANT_NAME);
+        return invoke(request, reply);
+    });
 
     app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-        if (error instanceof ClientError) {
-            return reply.code(error.statusCode).send({ error: error.message });
+        const { status, body } = errorResponse(error, {
+            requestId: request.id,
+            contentType: request.headers["content-type"],
+            maxBodyBytes: MAX_BODY_BYTES,
+            acceptedTypes: IMAGE_CONTENT_TYPES,
+        }, log);
+        if (request.routeOptions.url === RUNTIME_ROUTE) {
+            const wrapped = modelError(status, body);
+            return reply.code(wrapped.status).headers(wrapped.headers).send(wrapped.body);
         }
-        if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") {
-            const type = request.headers["content-type"] ?? "none";
-            return reply.code(415).send({ error: `Content-Type "${type}" is not supported; send ${IMAGE_CONTENT_TYPES.join(", ")}.` });
-        }
-        if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-            return reply.code(413).send({ error: `The image is larger than SageMaker's ${MAX_BODY_BYTES / 1024 / 1024} MB request limit.` });
-        }
-        if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
-            return reply.code(error.statusCode ?? 400).send({ error: error.message });
-        }
-        // Internals stay in the log, not in the answer.
-        log(JSON.stringify({ level: "error", id: request.id, error: error.message, cause: String((error as StorageError).cause ?? "") }));
-        const message = error instanceof StorageError ? error.message : "Internal error; see the endpoint's logs.";
-        return reply.code(500).send({ error: message, id: request.id });
+        return reply.code(status).send(body);
     });
 
     app.addHook("onResponse", async (request, reply) => {

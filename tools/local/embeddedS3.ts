@@ -1,0 +1,49 @@
+import * as fs from "fs";
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require("s3rver");
+
+/** Credentials the embedded store accepts (s3rver's fixed pair); never real ones. */
+export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+export interface EmbeddedS3 {
+    readonly endpoint: string;
+    readonly bucket: string;
+    readonly directory: string;
+    readonly client: S3Client;
+    close(): Promise<void>;
+}
+
+/**
+ * An S3-compatible store on loopback whose objects live in `directory`, with `bucket` created if
+ * it isn't there yet. Port 0 picks a free one.
+ */
+export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number }): Promise<EmbeddedS3> {
+    fs.mkdirSync(options.directory, { recursive: true });
+    const server = new S3rver({ port: options.port ?? 0, address: "127.0.0.1", silent: true, directory: options.directory });
+    const { port } = await server.run();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const client = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
+    try {
+        await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
+    } catch {
+        await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
+    }
+    return {
+        endpoint, bucket: options.bucket, directory: options.directory, client,
+        async close() {
+            client.destroy();
+            await server.close();
+        },
+    };
+}
+
+/** The environment that points the AWS SDK (and so the detector) at the embedded store. */
+export function embeddedS3Env(s3: Pick<EmbeddedS3, "endpoint">): Record<string, string> {
+    return {
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    };
+}

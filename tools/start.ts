@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the seed's last step on one machine. The detector server from container/, an
+ * embedded S3-compatible store in .local/, a sample photo sent through the endpoint, and the
+ * detections and crops printed; then it keeps serving until Ctrl-C.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { formatResult, InvocationResult } from "./local/format";
+import { embeddedS3Env, startEmbeddedS3 } from "./local/embeddedS3";
+import { startDetector } from "./local/detectorProcess";
+import { REPO_ROOT } from "./stack";
+
+const PORT = Number(process.env.PORT ?? 8080);
+const STORE_DIR = path.join(REPO_ROOT, ".local", "s3");
+const BUCKET = "face-crops";
+const SAMPLE = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "demo", "sample1.jpg");
+
+function progress(text: string): void {
+    if (process.stdout.isTTY) {
+        process.stdout.write(`\r${text}`);
+    }
+}
+
+async function main(): Promise<void> {
+    const s3 = await startEmbeddedS3({ directory: STORE_DIR, bucket: BUCKET, port: Number(process.env.LOCAL_S3_PORT ?? 0) });
+    console.log(`S3-compatible store: ${s3.endpoint} (bucket ${BUCKET}, data in ${path.relative(process.cwd(), STORE_DIR) || "."})`);
+
+    console.log("Starting the detector and loading the face model...");
+    const detector = await startDetector({
+        port: PORT,
+        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, ...pick(process.env, /^(CROPS_PREFIX|MIN_CONFIDENCE|MAX_FACES|CROP_MARGIN|MIN_CROP_SIZE|JPEG_QUALITY|SAGEMAKER_MODEL_SERVER_WORKERS)$/) },
+        onWait: (ms) => progress(`  loading the model... ${(ms / 1000).toFixed(1)} s`),
+        output: (chunk) => { if (process.env.DEBUG) process.stdout.write(chunk); },
+    });
+    progress("");
+    console.log(`Detector ready in ${(detector.coldStartMs / 1000).toFixed(1)} s on http://localhost:${PORT}\n`);
+
+    const image = fs.readFileSync(SAMPLE);
+    const response = await fetch(`${detector.url}/invocations`, {
+        method: "POST",
+        headers: { "content-type": "image/jpeg", "x-amzn-sagemaker-custom-attributes": "frame-id=sample1" },
+        body: image,
+    });
+    const result = await response.json() as InvocationResult;
+    console.log(`Sent ${path.basename(SAMPLE)} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
+    console.log(formatResult(result, { endpoint: s3.endpoint, directory: STORE_DIR }));
+    console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}:`);
+    console.log(`  npm run invoke -- --local <photo.jpg>`);
+    console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
+    console.log("Press Ctrl-C to stop.");
+
+    const stop = async () => {
+        console.log("\nStopping...");
+        await detector.stop();
+        await s3.close();
+        process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    detector.child.once("exit", (code) => {
+        console.error(`The detector exited with ${code}.`);
+        s3.close().finally(() => process.exit(1));
+    });
+}
+
+function pick(env: NodeJS.ProcessEnv, names: RegExp): Record<string, string> {
+    return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => names.test(e[0]) && e[1] !== undefined));
+}
+
+main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});
