@@ -13,12 +13,16 @@ export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
 const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
 const FRAME_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** Workers load their model side by side; a request routed to one still loading waits this long. */
+export const MODEL_WAIT_MS = 30_000;
 
 export interface AppDeps {
     readonly config: Config;
     readonly store: CropStore;
     /** Resolves when the model is loaded; `/ping` answers 503 until then. */
     readonly detector: Promise<Detector>;
+    /** How long an invocation that arrives during loading waits for the model. */
+    readonly modelWaitMs?: number;
     /** Where the one log line per request goes. */
     readonly log?: (line: string) => void;
 }
@@ -36,6 +40,20 @@ export function frameIdFrom(customAttributes: string | undefined): string | unde
         }
     }
     return undefined;
+}
+
+async function waitForModel(loading: Promise<Detector>, waitMs: number): Promise<Detector> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ClientError(503, "The model is still loading; retry shortly.")), waitMs);
+    });
+    try {
+        return await Promise.race([loading, timeout]);
+    } catch (error) {
+        throw error instanceof ClientError ? error : new ClientError(503, "The model failed to load; see the endpoint's logs.");
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 function acceptsJson(accept: string | undefined): boolean {
@@ -71,16 +89,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         if (!acceptsJson(request.headers.accept)) {
             throw new ClientError(406, `Accept "${request.headers.accept}" can't be served: the response is application/json.`);
         }
-        if (!detector) {
-            throw new ClientError(503, "The model is still loading; retry shortly.");
-        }
+        // Another worker may already have answered /ping; wait for this one's model instead of failing.
+        const loaded = detector ?? await waitForModel(deps.detector, deps.modelWaitMs ?? MODEL_WAIT_MS);
         const given = frameIdFrom(request.headers[CUSTOM_ATTRIBUTES] as string | undefined);
         const frameId = given ?? request.id;
         if (given) {
             reply.header("X-Amzn-SageMaker-Custom-Attributes", `frame-id=${frameId}`);
         }
         const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-        const result = await processFrame(body, frameId, { config: deps.config, detector, store: deps.store });
+        const result = await processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store });
         (request as FastifyRequest & { faces?: number }).faces = result.faces.length;
         return result;
     };

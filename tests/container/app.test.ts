@@ -165,17 +165,29 @@ describe("the inference app, against a local S3 store", function () {
         }
     });
 
-    it("answers /ping 503 while the model loads and 200 once it is loaded", async () => {
+    it("answers /ping 503 while the model loads and 200 once it is loaded; invocations wait for the model", async () => {
         let loaded!: (detector: Detector) => void;
         const loading = buildApp({ config, store, detector: new Promise((resolve) => { loaded = resolve; }), log: () => undefined });
         const early = await loading.inject({ method: "GET", url: "/ping" });
         assert.deepStrictEqual([early.statusCode, early.json()], [503, { status: "loading" }]);
-        const invocation = await loading.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
-        assert.strictEqual(invocation.statusCode, 503);
+        const invocation = loading.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
+        await new Promise((resolve) => setTimeout(resolve, 100));
         loaded(detector);
-        await new Promise((resolve) => setImmediate(resolve));
+        assert.strictEqual((await invocation).statusCode, 200, "the waiting invocation is answered once the model is in");
         const ready = await loading.inject({ method: "GET", url: "/ping" });
         assert.deepStrictEqual([ready.statusCode, ready.json()], [200, { status: "ready" }]);
         await loading.close();
+    });
+
+    it("answers 503 when the model takes too long or fails to load", async () => {
+        const slow = buildApp({ config, store, detector: new Promise(() => undefined), modelWaitMs: 50, log: () => undefined });
+        const tooSlow = await slow.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
+        assert.deepStrictEqual([tooSlow.statusCode, tooSlow.json().error], [503, "The model is still loading; retry shortly."]);
+        await slow.close();
+        const broken = buildApp({ config, store, detector: Promise.reject(new Error("no weights")), log: () => undefined });
+        const failed = await broken.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
+        assert.deepStrictEqual([failed.statusCode, failed.json().error], [503, "The model failed to load; see the endpoint's logs."]);
+        assert.strictEqual((await broken.inject({ method: "GET", url: "/ping" })).statusCode, 503);
+        await broken.close();
     });
 });

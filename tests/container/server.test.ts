@@ -33,8 +33,11 @@ function exited(child: ChildProcess): Promise<{ code: number | null; ms: number 
     return new Promise((resolve) => child.once("exit", (code) => resolve({ code, ms: Date.now() - start })));
 }
 
+const started: ChildProcess[] = [];
+
 function run(args: string[], env: Record<string, string>): ChildProcess & { output: () => string } {
     const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: "pipe" });
+    started.push(child);
     let output = "";
     child.stdout!.on("data", (chunk) => { output += chunk; });
     child.stderr!.on("data", (chunk) => { output += chunk; });
@@ -46,6 +49,8 @@ describe("the server process (`serve`)", function () {
     let s3: LocalS3;
     before(async () => { s3 = await startLocalS3(); });
     after(async () => { await s3.close(); });
+    // A failed test must not leave a server holding its port.
+    afterEach(() => started.splice(0).filter((child) => child.exitCode === null).forEach((child) => child.kill("SIGKILL")));
 
     it("exits with a message naming each bad variable", async () => {
         const child = run(["serve"], { MIN_CONFIDENCE: "2" });
