@@ -24,6 +24,8 @@ export async function runWorker(config: Config): Promise<void> {
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
+    // A worker whose primary is gone has no one to answer to.
+    process.once("disconnect", shutdown);
     await app.listen({ port: config.port, host: "0.0.0.0" });
 }
 

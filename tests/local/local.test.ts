@@ -1,0 +1,177 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
+import sharp from "sharp";
+import { describeError, endpointOfStack, invoke, parseArgs, readImage, UsageError } from "../../tools/invoke";
+import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
+import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
+import { formatResult } from "../../tools/local/format";
+import { REPO_ROOT } from "../../tools/stack";
+import { SAMPLE_DIR } from "../container/fixtures";
+
+const samplePath = (n: number) => path.join(SAMPLE_DIR, `sample${n}.jpg`);
+
+function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** Runs the CLI in its own process; asynchronously, as the embedded store answers from this one. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "tools/invoke.ts", ...args], {
+            cwd: REPO_ROOT, encoding: "utf8", env: { PATH: process.env.PATH!, HOME: os.tmpdir(), ...env },
+        }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    });
+}
+
+describe("the endpoint on one machine", function () {
+    this.timeout(120_000);
+    let dir: string;
+    let s3: EmbeddedS3;
+    let detector: DetectorProcess;
+    let runtimeUrl: string;
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-endpoint-"));
+        s3 = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
+        detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: "face-crops", SAGEMAKER_MODEL_SERVER_WORKERS: "1" } });
+        runtimeUrl = detector.url;
+    });
+    after(async () => {
+        await detector?.stop();
+        await s3?.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("answers the real SageMaker runtime client, configured only by AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", async () => {
+        const saved = process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME;
+        process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = runtimeUrl;
+        try {
+            const client = new SageMakerRuntimeClient({ region: "us-east-1", credentials: LOCAL_CREDENTIALS });
+            const response = await client.send(new InvokeEndpointCommand({
+                EndpointName: "any-name", Body: fs.readFileSync(samplePath(6)), ContentType: "image/jpeg",
+                CustomAttributes: "frame-id=e2e-6",
+            }));
+            const result = JSON.parse(Buffer.from(response.Body!).toString());
+            assert.strictEqual(result.faces.length, 4);
+            assert.strictEqual(response.ContentType, "application/json; charset=utf-8");
+            assert.strictEqual(response.InvokedProductionVariant, "AllTraffic");
+            assert.strictEqual(response.CustomAttributes, "frame-id=e2e-6");
+            client.destroy();
+        } finally {
+            if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; else process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = saved;
+        }
+    });
+
+    it("invokes sample photos and finds their crops in the embedded store", async () => {
+        process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = runtimeUrl;
+        const results = await invoke(parseArgs(["--local", samplePath(1), samplePath(5)]));
+        delete process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME;
+        assert.deepStrictEqual(results.map((r) => r.result.faces.length), [3, 5]);
+        const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: "face-crops", Prefix: "crops/" }));
+        const keys = (listed.Contents ?? []).map((o) => o.Key!);
+        for (const face of results.flatMap((r) => r.result.faces)) {
+            assert.ok(keys.includes(face.crop.key), `${face.crop.key} is stored`);
+        }
+        assert.ok(keys.some((k) => /\/sample1\/face-2\.jpg$/.test(k)));
+        assert.ok(keys.some((k) => /\/sample5\/face-4\.jpg$/.test(k)));
+    });
+
+    it("prints a table, JSON, and an annotated photo", async () => {
+        const env = { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl };
+        const table = await cli(["--local", samplePath(4)], env);
+        assert.strictEqual(table.status, 0, table.stderr);
+        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
+        assert.strictEqual(table.stdout.match(/s3:\/\/face-crops\//g)?.length, 4);
+
+        const json = await cli(["--local", "--json", samplePath(3)], env);
+        assert.strictEqual(json.status, 0, json.stderr);
+        const parsed = JSON.parse(json.stdout);
+        assert.strictEqual(parsed.faces.length, 3);
+        assert.deepStrictEqual(Object.keys(parsed.faces[0]), ["box", "score", "crop"]);
+
+        const out = path.join(dir, "annotated.jpg");
+        const annotated = await cli(["--local", "--annotate", out, samplePath(2)], env);
+        assert.strictEqual(annotated.status, 0, annotated.stderr);
+        assert.match(annotated.stdout, /Annotated image: /);
+        const original = await sharp(samplePath(2)).raw().toBuffer({ resolveWithObject: true });
+        const drawn = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+        assert.deepStrictEqual([drawn.info.width, drawn.info.height], [original.info.width, original.info.height]);
+        // The top-left corner of the first box is painted green.
+        const { box } = JSON.parse((await cli(["--local", "--json", samplePath(2)], env)).stdout).faces[0];
+        const at = (box.y * drawn.info.width + box.x) * drawn.info.channels;
+        assert.ok(drawn.data[at + 1] > 180 && drawn.data[at] < 90, `pixel at the box corner is green: ${[...drawn.data.subarray(at, at + 3)]}`);
+    });
+
+    it("prints the endpoint's own error for an image it refuses", async () => {
+        const bad = path.join(dir, "not-an-image.jpg");
+        fs.writeFileSync(bad, "hello");
+        const result = await cli(["--local", bad], { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl });
+        assert.strictEqual(result.status, 1);
+        assert.strictEqual(result.stderr.trim().split("\n").at(-1), "The endpoint answered 400: The request body is not an image: send JPEG or PNG bytes.");
+    });
+});
+
+describe("npm run invoke: errors", function () {
+    this.timeout(60_000);
+
+    it("a missing file", () => {
+        assert.throws(() => readImage("nope.jpg"), new UsageError("No such file: nope.jpg"));
+    });
+
+    it("an image over 6 MB", () => {
+        const big = path.join(os.tmpdir(), "big-photo.jpg");
+        fs.writeFileSync(big, Buffer.alloc(6 * 1024 * 1024 + 1));
+        try {
+            assert.throws(() => readImage(big), { message: `${big} is 6.0 MB; SageMaker real-time endpoints take at most 6 MB per request.` });
+        } finally {
+            fs.rmSync(big);
+        }
+    });
+
+    it("bad usage", () => {
+        assert.throws(() => parseArgs([samplePath(1)]), { message: "Choose one target: --stack <name>, --endpoint <name> or --local." });
+        assert.throws(() => parseArgs(["--local"]), { message: "Name at least one image to send." });
+        assert.throws(() => parseArgs(["--local", "--annotate", "x.jpg", "a.jpg", "b.jpg"]), { message: "--annotate draws on one image; send one at a time." });
+        assert.throws(() => parseArgs(["--local", "--colour", "a.jpg"]), { message: "Unknown option --colour." });
+    });
+
+    it("an endpoint that doesn't exist", () => {
+        const error = new ValidationError({ message: "Endpoint faces-prod of account 123456789012 not found.", $metadata: {} });
+        assert.strictEqual(describeError(error, "faces-prod", "us-east-1"), "Endpoint faces-prod not found in us-east-1.");
+    });
+
+    it("the endpoint's own 5xx", () => {
+        const error = new ModelError({ message: "Received server error (500)", $metadata: {}, OriginalStatusCode: 500, OriginalMessage: '{"error":"Storing the crops failed; the 1 crop(s) already written were removed."}' });
+        assert.strictEqual(describeError(error, "faces", "us-east-1"), "The endpoint answered 500: Storing the crops failed; the 1 crop(s) already written were removed.");
+    });
+
+    it("no credentials", async () => {
+        const result = await cli(["--endpoint", "faces-prod", "--region", "us-east-1", samplePath(1)], {
+            AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), "none"), AWS_CONFIG_FILE: path.join(os.tmpdir(), "none"), AWS_EC2_METADATA_DISABLED: "true",
+        });
+        assert.strictEqual(result.status, 1);
+        assert.strictEqual(result.stderr.trim().split("\n").at(-1), "No AWS credentials: configure them (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID), or use --local.");
+    });
+
+    it("--stack reads the endpoint from the stack's outputs, or says the Pulumi CLI is missing", () => {
+        const noCli = () => { throw Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" }); };
+        assert.throws(() => endpointOfStack("prod", noCli as any), { message: "--stack needs the Pulumi CLI (https://www.pulumi.com/docs/install/); without it, pass --endpoint <name>." });
+        const outputs = (() => JSON.stringify({ endpointName: "face-detection-prod", region: "us-east-1" })) as any;
+        assert.strictEqual(endpointOfStack("prod", outputs), "face-detection-prod");
+    });
+
+    it("formats a frame without faces", () => {
+        assert.strictEqual(formatResult({ faces: [], image: { width: 10, height: 20 } }), "0 face(s) in a 10x20 image; nothing stored.");
+    });
+});

@@ -1,0 +1,180 @@
+/**
+ * `npm run invoke -- [--stack <name> | --endpoint <name> | --local] [--region <r>] [--json]
+ *  [--annotate <out.jpg>] <image>...`: sends images to a face-detection endpoint with the real
+ * `InvokeEndpoint` API, deployed or local, and shows what it found.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import { drawBoxes } from "./local/annotate";
+import { formatResult, InvocationResult } from "./local/format";
+import { LOCAL_CREDENTIALS } from "./local/embeddedS3";
+
+export const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
+const CONTENT_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png" };
+
+export class UsageError extends Error {}
+
+export interface InvokeOptions {
+    readonly endpoint?: string;
+    readonly stack?: string;
+    readonly local: boolean;
+    readonly region?: string;
+    readonly json: boolean;
+    readonly annotate?: string;
+    readonly images: string[];
+}
+
+export function parseArgs(argv: readonly string[]): InvokeOptions {
+    const options: { -readonly [K in keyof InvokeOptions]: InvokeOptions[K] } = { local: false, json: false, images: [] };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const value = () => {
+            const next = argv[++i];
+            if (next === undefined || next.startsWith("--")) {
+                throw new UsageError(`${arg} needs a value.`);
+            }
+            return next;
+        };
+        switch (arg) {
+            case "--endpoint": options.endpoint = value(); break;
+            case "--stack": options.stack = value(); break;
+            case "--region": options.region = value(); break;
+            case "--annotate": options.annotate = value(); break;
+            case "--local": options.local = true; break;
+            case "--json": options.json = true; break;
+            default:
+                if (arg.startsWith("--")) {
+                    throw new UsageError(`Unknown option ${arg}.`);
+                }
+                options.images.push(arg);
+        }
+    }
+    const targets = [options.endpoint, options.stack, options.local || undefined].filter((t) => t !== undefined);
+    if (targets.length !== 1) {
+        throw new UsageError("Choose one target: --stack <name>, --endpoint <name> or --local.");
+    }
+    if (options.images.length === 0) {
+        throw new UsageError("Name at least one image to send.");
+    }
+    if (options.annotate && options.images.length !== 1) {
+        throw new UsageError("--annotate draws on one image; send one at a time.");
+    }
+    return options;
+}
+
+/** Reads an image and its content type, refusing what SageMaker would refuse. */
+export function readImage(file: string): { body: Buffer; contentType: string } {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        throw new UsageError(`No such file: ${file}`);
+    }
+    const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()];
+    if (!contentType) {
+        throw new UsageError(`${file} is not a .jpg, .jpeg or .png file.`);
+    }
+    const size = fs.statSync(file).size;
+    if (size > MAX_IMAGE_BYTES) {
+        throw new UsageError(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; SageMaker real-time endpoints take at most 6 MB per request.`);
+    }
+    return { body: fs.readFileSync(file), contentType };
+}
+
+/** The endpoint name a stack exported, through the Pulumi CLI. */
+export function endpointOfStack(stack: string, run = execFileSync): string {
+    let output: string;
+    try {
+        output = run("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) as string;
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+            throw new UsageError("--stack needs the Pulumi CLI (https://www.pulumi.com/docs/install/); without it, pass --endpoint <name>.");
+        }
+        throw new UsageError(`pulumi stack output failed for stack ${stack}: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
+    }
+    const name = JSON.parse(output).endpointName;
+    if (!name) {
+        throw new UsageError(`Stack ${stack} exports no endpointName; has it been deployed?`);
+    }
+    return name;
+}
+
+/** What went wrong, in a sentence a person can act on. */
+export function describeError(error: any, endpointName: string, region: string): string {
+    if (error instanceof UsageError) {
+        return error.message;
+    }
+    if (error?.name === "ModelError") {
+        let detail = error.OriginalMessage ?? error.message;
+        try {
+            detail = JSON.parse(detail).error ?? detail;
+        } catch { /* not JSON: show as is */ }
+        return `The endpoint answered ${error.OriginalStatusCode ?? "an error"}: ${detail}`;
+    }
+    if (error?.name === "ValidationError" && /not found/i.test(error.message)) {
+        return `Endpoint ${endpointName} not found in ${region}.`;
+    }
+    if (error?.name === "CredentialsProviderError" || /credential/i.test(error?.message ?? "")) {
+        return "No AWS credentials: configure them (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID), or use --local.";
+    }
+    if (error?.code === "ECONNREFUSED" || /ECONNREFUSED|fetch failed/.test(String(error?.message) + String(error?.cause?.code))) {
+        return "Nothing answers on http://localhost:8080: start the local endpoint with `npm start`.";
+    }
+    return String(error?.message ?? error);
+}
+
+/** The file's name without extension, as a frame id the endpoint accepts. */
+export function frameIdOf(file: string): string {
+    return path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 128) || "frame";
+}
+
+export interface Invocation {
+    readonly file: string;
+    readonly result: InvocationResult;
+}
+
+export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeClient): Promise<Invocation[]> {
+    const endpointName = options.local ? "local" : options.endpoint ?? endpointOfStack(options.stack!);
+    const runtime = client ?? new SageMakerRuntimeClient({
+        region: options.region ?? (options.local ? "us-east-1" : undefined),
+        ...(options.local ? { endpoint: process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? "http://localhost:8080", credentials: LOCAL_CREDENTIALS } : {}),
+    });
+    const results: Invocation[] = [];
+    for (const file of options.images) {
+        const { body, contentType } = readImage(file);
+        const response = await runtime.send(new InvokeEndpointCommand({
+            EndpointName: endpointName, Body: body, ContentType: contentType, Accept: "application/json",
+            CustomAttributes: `frame-id=${frameIdOf(file)}`,
+        }));
+        const result = JSON.parse(Buffer.from(response.Body!).toString("utf8")) as InvocationResult;
+        if (options.annotate) {
+            fs.writeFileSync(options.annotate, await drawBoxes(body, result.faces.map((f) => ({ ...f.box, score: f.score }))));
+        }
+        results.push({ file, result });
+    }
+    return results;
+}
+
+async function main(argv: string[]): Promise<number> {
+    let options: InvokeOptions | undefined;
+    try {
+        options = parseArgs(argv);
+        const results = await invoke(options);
+        if (options.json) {
+            console.log(JSON.stringify(results.length === 1 ? results[0].result : results.map((r) => ({ file: r.file, ...r.result })), null, 2));
+        } else {
+            console.log(results.map((r) => `${r.file}: ${formatResult(r.result)}`).join("\n\n"));
+            if (options.annotate) {
+                console.log(`\nAnnotated image: ${options.annotate}`);
+            }
+        }
+        return 0;
+    } catch (error) {
+        const region = options?.region ?? process.env.AWS_REGION ?? "your region";
+        console.error(describeError(error, options?.endpoint ?? options?.stack ?? "local", region));
+        return error instanceof UsageError ? 2 : 1;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}
