@@ -72,7 +72,16 @@ function acceptsJson(accept: string | undefined): boolean {
  * Builds the app and never listens; `server.ts` does.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
-    const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, genReqId: () => randomUUID() });
+    const app = Fastify({
+        logger: false,
+        bodyLimit: MAX_BODY_BYTES,
+        genReqId: () => randomUUID(),
+        // Cluster workers share the port by connection, not by request: a kept-alive connection
+        // would pin its traffic to one worker while another idles. With several workers, one
+        // request per connection spreads the load (measured: 4.1-4.8 -> 5.2-5.6 images/s at
+        // concurrency 4 on two cores).
+        maxRequestsPerSocket: deps.config.workers > 1 ? 1 : 0,
+    });
     const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     let detector: Detector | undefined;
     deps.detector.then((loaded) => { detector = loaded; }, () => undefined);

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench [-- --quick | --soak] [--minutes N]`: the detector server driven over HTTP, the
+ * naive configuration (one worker) and the tuned one (a worker per core) in the same run, with
+ * the embedded S3 store. Prints a table and writes bench-results/<time>.json.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
+import { startDetector } from "../local/detectorProcess";
+import { REPO_ROOT } from "../stack";
+import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
+import { Frame, levelStats, LevelStats, runLoad, send } from "./load";
+import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
+
+const LEVELS = [1, 2, 4, 8];
+const PORT = 18080;
+const BUCKET = "bench-crops";
+
+interface ConfigResult {
+    readonly name: string;
+    readonly workers: number;
+    readonly coldStartMs: number;
+    readonly levels: LevelStats[];
+    readonly memory: ProcessMemory[];
+    readonly facesInSamples: number;
+    readonly payload: { framesReceived: number; framesForwarded: number; bytesReceived: number; cropBytesStored: number };
+}
+
+async function measure(name: string, workers: number, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
+    const detector = await startDetector({
+        port: PORT,
+        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) },
+    });
+    try {
+        const samples = samplePhotos();
+        // Warm every worker up, and count the faces while at it.
+        const warm = await Promise.all(Array.from({ length: workers }, () => Promise.all(samples.map((frame) => send(detector.url, frame)))));
+        const facesInSamples = warm[0].reduce((sum, s) => sum + s.faces, 0);
+
+        // What the seed is about: frames and bytes received versus what goes on to Rekognition.
+        const mixed = [...samples, ...await noFaceFrames()];
+        const answers = await Promise.all(mixed.map((frame) => send(detector.url, frame)));
+        const payload = {
+            framesReceived: mixed.length,
+            framesForwarded: answers.filter((a) => a.faces > 0).length,
+            bytesReceived: mixed.reduce((sum, f) => sum + f.body.length, 0),
+            cropBytesStored: answers.reduce((sum, a) => sum + a.cropBytes, 0),
+        };
+
+        const levels: LevelStats[] = [];
+        for (const concurrency of LEVELS) {
+            levels.push(levelStats(await runLoad(detector.url, samples, concurrency, levelMs)));
+            console.log(`  ${name}: concurrency ${concurrency} done`);
+        }
+        const memory = memoryOf(servingProcesses(detector.child.pid!));
+        return { name, workers, coldStartMs: Math.round(detector.coldStartMs), levels, memory, facesInSamples, payload };
+    } finally {
+        await detector.stop();
+    }
+}
+
+function printTable(results: readonly ConfigResult[]): void {
+    const rows = [["config", "workers", "conc.", "img/s", "p50 ms", "p95 ms", "p99 ms", "errors"]];
+    for (const r of results) {
+        for (const l of r.levels) {
+            rows.push([r.name, String(r.workers), String(l.concurrency), l.imagesPerSecond.toFixed(2), String(l.p50Ms), String(l.p95Ms), String(l.p99Ms), String(l.errors)]);
+        }
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    console.log(rows.map((row) => row.map((cell, i) => cell.padStart(widths[i])).join("  ")).join("\n"));
+    for (const r of results) {
+        const peak = r.memory.map((m) => `${m.peakRssMb} MB`).join(", ");
+        console.log(`${r.name}: cold start ${r.coldStartMs} ms; peak resident per worker ${peak}; faces in the six samples ${r.facesInSamples}/${SAMPLE_FACES}`);
+    }
+    const p = results[0].payload;
+    console.log(`payload: ${p.framesForwarded}/${p.framesReceived} frames have faces; `
+        + `${(p.cropBytesStored / 1024).toFixed(0)} KB of crops stored for ${(p.bytesReceived / 1024).toFixed(0)} KB of frames received `
+        + `(${((1 - p.cropBytesStored / p.bytesReceived) * 100).toFixed(0)}% fewer bytes to Rekognition)`);
+}
+
+/** The targets of the benchmark issue, checked against this run. */
+function verdicts(naive: ConfigResult, tuned: ConfigResult): [string, boolean][] {
+    const at4 = (r: ConfigResult) => r.levels.find((l) => l.concurrency === 4)!;
+    const ratio = at4(tuned).imagesPerSecond / at4(naive).imagesPerSecond;
+    return [
+        [`throughput at concurrency 4: ${ratio.toFixed(2)}x the naive server (target >= 2x)`, ratio >= 2],
+        [`p99 at concurrency 4: ${at4(tuned).p99Ms} ms (target <= 1500 ms)`, at4(tuned).p99Ms <= 1500],
+        [`cold start: ${tuned.coldStartMs} ms (target <= 5000 ms)`, tuned.coldStartMs <= 5000],
+        [`peak resident memory per worker: ${Math.max(...tuned.memory.map((m) => m.peakRssMb))} MB (target <= 700 MB)`, tuned.memory.every((m) => m.peakRssMb <= 700)],
+        [`errors: ${tuned.levels.reduce((sum, l) => sum + l.errors, 0)} (target 0)`, tuned.levels.every((l) => l.errors === 0)],
+        [`faces found in the six samples: ${tuned.facesInSamples} (target ${SAMPLE_FACES})`, tuned.facesInSamples === SAMPLE_FACES],
+    ];
+}
+
+async function countObjects(s3: EmbeddedS3): Promise<number> {
+    let count = 0;
+    for await (const page of paginateListObjectsV2({ client: s3.client }, { Bucket: BUCKET })) {
+        count += page.KeyCount ?? 0;
+    }
+    return count;
+}
+
+/** Ten minutes (or `minutes`) at concurrency 4 with bad inputs mixed in. */
+async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; passed: boolean }> {
+    const workers = os.availableParallelism();
+    const detector = await startDetector({ port: PORT, env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) } });
+    try {
+        const good = samplePhotos();
+        await Promise.all(good.map((frame) => send(detector.url, frame)));
+        const before = memoryOf(servingProcesses(detector.child.pid!));
+        const storedBefore = await countObjects(s3);
+        // Every fifth frame is bad.
+        const mix: Frame[] = good.flatMap((frame, i) => (i % 2 === 0 ? [frame, frame, badFrames()[(i / 2) % 4]] : [frame, frame]));
+        const result = await runLoad(detector.url, mix, 4, minutes * 60_000);
+        const after = memoryOf(servingProcesses(detector.child.pid!));
+        const stored = (await countObjects(s3)) - storedBefore;
+        const facesReported = result.samples.filter((s) => s.status === 200).reduce((sum, s) => sum + s.faces, 0);
+        const goodFailures = result.samples.filter((s) => s.frame.good && s.status !== 200).length;
+        const badAnswers = result.samples.filter((s) => !s.frame.good);
+        const growth = after.map((m, i) => (m.rssMb - before[i].rssMb) / before[i].rssMb);
+        const report = {
+            minutes, requests: result.samples.length, goodFailures,
+            badInputs: badAnswers.length, badAnswered4xx: badAnswers.filter((s) => s.status >= 400 && s.status < 500).length,
+            rssBeforeMb: before.map((m) => m.rssMb), rssAfterMb: after.map((m) => m.rssMb),
+            rssGrowthPercent: growth.map((g) => Math.round(g * 1000) / 10),
+            facesReported, cropsStored: stored,
+        };
+        const passed = goodFailures === 0 && badAnswers.every((s) => s.status >= 400 && s.status < 500)
+            && growth.every((g) => g < 0.1) && stored === facesReported;
+        return { report, passed };
+    } finally {
+        await detector.stop();
+    }
+}
+
+async function main(args: string[]): Promise<number> {
+    const quick = args.includes("--quick");
+    const minutesArg = args.indexOf("--minutes");
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-s3-"));
+    const s3 = await startEmbeddedS3({ directory, bucket: BUCKET });
+    const outDir = path.join(REPO_ROOT, "bench-results");
+    fs.mkdirSync(outDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    try {
+        if (args.includes("--soak")) {
+            const minutes = minutesArg >= 0 ? Number(args[minutesArg + 1]) : 10;
+            console.log(`Soak: ${minutes} min at concurrency 4 with bad inputs mixed in...`);
+            const { report, passed } = await soak(s3, minutes);
+            console.log(JSON.stringify(report, null, 2));
+            fs.writeFileSync(path.join(outDir, `soak-${stamp}.json`), JSON.stringify({ machine, ...report, passed }, null, 2));
+            console.log(passed ? "PASS" : "FAIL");
+            return passed ? 0 : 1;
+        }
+        const levelMs = quick ? 6_000 : 20_000;
+        console.log(`Benchmark (${quick ? "quick" : "full"}): ${levelMs / 1000} s per concurrency level, ${machine.cpus} CPUs`);
+        const naive = await measure("naive", 1, s3, levelMs);
+        const tuned = await measure("tuned", machine.cpus, s3, levelMs);
+        printTable([naive, tuned]);
+        const checks = verdicts(naive, tuned);
+        for (const [text, ok] of checks) {
+            console.log(`${ok ? "PASS" : "FAIL"}  ${text}`);
+        }
+        const file = path.join(outDir, `bench-${stamp}.json`);
+        fs.writeFileSync(file, JSON.stringify({ machine, quick, levelMs, results: [naive, tuned], checks: checks.map(([text, ok]) => ({ text, ok })) }, null, 2));
+        console.log(`Results: ${path.relative(process.cwd(), file)}`);
+        return 0;
+    } finally {
+        await s3.close();
+        fs.rmSync(directory, { recursive: true, force: true });
+    }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+});
