@@ -16,12 +16,12 @@ function freePort(): Promise<number> {
     });
 }
 
-function request(port: number, method: string, urlPath: string, body?: Buffer): Promise<{ status: number; body: string }> {
+function request(port: number, method: string, urlPath: string, body?: Buffer): Promise<{ status: number; body: string; connection?: string }> {
     return new Promise((resolve, reject) => {
         const req = http.request({ host: "127.0.0.1", port, method, path: urlPath, headers: body ? { "content-type": "image/jpeg" } : {} }, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk) => chunks.push(chunk));
-            res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+            res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), connection: res.headers.connection }));
         });
         req.on("error", reject);
         req.end(body);
@@ -84,6 +84,8 @@ describe("the server process (`serve`)", function () {
         // Both workers get traffic and both answer.
         const answers = await Promise.all([1, 2, 3, 4].map(() => request(port, "POST", "/invocations", sample("sample1.jpg"))));
         assert.deepStrictEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+        // One request per connection, so that the workers share requests rather than connections.
+        assert.deepStrictEqual(answers.map((a) => a.connection), ["close", "close", "close", "close"]);
 
         const inFlight = request(port, "POST", "/invocations", sample("sample5.jpg"));
         await new Promise((resolve) => setTimeout(resolve, 50));
