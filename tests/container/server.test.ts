@@ -1,20 +1,12 @@
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
-import * as net from "net";
 import * as path from "path";
+import { freePort } from "../../tools/local/freePort";
 import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
 
 const MAIN = path.resolve(__dirname, "..", "..", "container", "bin", "main.js");
 
-function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-        const server = net.createServer().listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 function request(port: number, method: string, urlPath: string, body?: Buffer): Promise<{ status: number; body: string; connection?: string }> {
     return new Promise((resolve, reject) => {

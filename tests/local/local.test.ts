@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -11,19 +10,12 @@ import { describeError, endpointOfStack, invoke, parseArgs, readImage, UsageErro
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { formatResult } from "../../tools/local/format";
+import { freePort } from "../../tools/local/freePort";
 import { REPO_ROOT } from "../../tools/stack";
 import { SAMPLE_DIR } from "../container/fixtures";
 
 const samplePath = (n: number) => path.join(SAMPLE_DIR, `sample${n}.jpg`);
 
-function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-        const server = net.createServer().listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 /** Runs the CLI in its own process; asynchronously, as the embedded store answers from this one. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -9,13 +9,13 @@ import * as path from "path";
 import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
+import { freePort } from "../local/freePort";
 import { REPO_ROOT } from "../stack";
 import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
 import { Frame, levelStats, LevelStats, runLoad, send } from "./load";
 import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
 
 const LEVELS = [1, 2, 4, 8];
-const PORT = 18080;
 const BUCKET = "bench-crops";
 
 interface ConfigResult {
@@ -30,7 +30,7 @@ interface ConfigResult {
 
 async function measure(name: string, workers: number, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
     const detector = await startDetector({
-        port: PORT,
+        port: await freePort(),
         env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) },
     });
     try {
@@ -105,7 +105,7 @@ async function countObjects(s3: EmbeddedS3): Promise<number> {
 /** Ten minutes (or `minutes`) at concurrency 4 with bad inputs mixed in. */
 async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; passed: boolean }> {
     const workers = os.availableParallelism();
-    const detector = await startDetector({ port: PORT, env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) } });
+    const detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) } });
     try {
         const good = samplePhotos();
         await Promise.all(good.map((frame) => send(detector.url, frame)));

@@ -21,6 +21,8 @@ export interface StartOptions {
     readonly timeoutMs?: number;
     /** Where the server's own output goes; it is kept otherwise, for the error message. */
     readonly output?: (chunk: string) => void;
+    /** Another build of the server's entry point. */
+    readonly main?: string;
 }
 
 async function ping(url: string): Promise<number> {
@@ -35,7 +37,7 @@ async function ping(url: string): Promise<number> {
 export async function startDetector(options: StartOptions): Promise<DetectorProcess> {
     const started = performance.now();
     const url = `http://127.0.0.1:${options.port}`;
-    const child = spawn(process.execPath, [SERVER_MAIN, "serve"], {
+    const child = spawn(process.execPath, [options.main ?? SERVER_MAIN, "serve"], {
         env: { PATH: process.env.PATH ?? "", SAGEMAKER_BIND_TO_PORT: String(options.port), ...options.env },
         stdio: ["ignore", "pipe", "pipe"],
     });

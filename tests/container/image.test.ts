@@ -1,0 +1,76 @@
+/**
+ * The image as far as it can be proven without a Docker engine: the Dockerfile's promises, and
+ * its deps stage replayed (the same isolated production install and pruning) with the compiled
+ * server started from it, so that a dependency the workspace only lends by hoisting fails here.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "../../tools/stack";
+import { startDetector } from "../../tools/local/detectorProcess";
+import { freePort } from "../../tools/local/freePort";
+import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+
+const DOCKERFILE = fs.readFileSync(path.join(REPO_ROOT, "container", "Dockerfile"), "utf8");
+const instructions = (name: string) => DOCKERFILE.split("\n").filter((line) => line.startsWith(`${name} `));
+
+describe("the detector image", function () {
+    this.timeout(300_000);
+
+    it("is multi-stage, linux/amd64, Node 22, non-root, with an exec-form entry point that takes `serve`", () => {
+        const froms = instructions("FROM");
+        assert.strictEqual(froms.length, 3);
+        assert.ok(froms.every((from) => from.includes("--platform=linux/amd64")), froms.join("\n"));
+        assert.match(DOCKERFILE, /^ARG NODE_IMAGE=node:22\.\d+\.\d+-bookworm-slim$/m);
+        assert.deepStrictEqual(instructions("ENTRYPOINT"), ['ENTRYPOINT ["node", "/opt/detector/container/bin/main.js"]']);
+        assert.deepStrictEqual(instructions("CMD"), ['CMD ["serve"]']);
+        assert.deepStrictEqual(instructions("USER"), ["USER node"]);
+        assert.match(DOCKERFILE, /com\.amazonaws\.sagemaker\.capabilities\.accept-bind-to-port=true/);
+        assert.match(DOCKERFILE, /npm ci --workspace contract --workspace container --omit=dev/);
+    });
+
+    describe("its production dependencies, installed as the deps stage installs them", () => {
+        let root: string;
+        let s3: LocalS3;
+        before(() => {
+            root = fs.mkdtempSync(path.join(os.tmpdir(), "image-deps-"));
+            for (const file of ["package.json", "package-lock.json", "contract/package.json", "container/package.json"]) {
+                fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+                fs.copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
+            }
+            const run = DOCKERFILE.split("\n").find((line) => line.includes("--omit=dev"))!.replace(/^RUN\s+/, "").replace(/\\$/, "");
+            execFileSync("sh", ["-c", `${run} --prefer-offline && find node_modules -name "*.map" -delete && find node_modules -type d -name miniprogram -prune -exec rm -rf {} +`], { cwd: root, stdio: "pipe" });
+            for (const pkg of ["contract", "container"]) {
+                fs.cpSync(path.join(REPO_ROOT, pkg, "bin"), path.join(root, pkg, "bin"), { recursive: true });
+            }
+        });
+        after(async () => {
+            await s3?.close();
+            fs.rmSync(root, { recursive: true, force: true });
+        });
+
+        it("leave out the infrastructure code", () => {
+            assert.ok(!fs.existsSync(path.join(root, "node_modules", "@pulumi")));
+            assert.ok(!fs.existsSync(path.join(root, "node_modules", "typescript")));
+        });
+
+        it("serve detections with nothing else installed", async () => {
+            s3 = await startLocalS3();
+            const main = path.join(root, "container", "bin", "main.js");
+            const detector = await startDetector({
+                port: await freePort(),
+                env: { ...localS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1" },
+                main,
+            });
+            try {
+                const response = await fetch(`${detector.url}/invocations`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: sample("sample1.jpg") });
+                assert.strictEqual(response.status, 200);
+                assert.strictEqual(((await response.json()) as { faces: unknown[] }).faces.length, 3);
+            } finally {
+                await detector.stop();
+            }
+        });
+    });
+});
