@@ -131,8 +131,8 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         this.model = createDetectorModel(name, {
             imageUri: this.imageUri,
             roleArn: this.roleArn,
-            settings: pulumi.all([this.bucketName, kmsKeyArn]).apply(([bucketName, kmsKeyId]) => ({
-                bucketName,
+            settings: pulumi.all([this.bucketName, kmsKeyArn]).apply(([cropsBucket, kmsKeyId]) => ({
+                cropsBucket,
                 kmsKeyId,
                 cropsPrefix: settings.cropsPrefix,
                 minConfidence: settings.minConfidence,

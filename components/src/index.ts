@@ -3,4 +3,3 @@ export { FaceDetectionEndpointArgs } from "./args";
 export { DEFAULTS, DATA_CAPTURE_PREFIX } from "./defaults";
 export { RANGES, validateArgs } from "./validate";
 export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope, PolicyDocument } from "./policyDocument";
-export { containerEnvironment } from "./environment";

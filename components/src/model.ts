@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { containerEnvironment, DetectorSettings } from "./environment";
+import { DetectorSettings, toEnvironment } from "face-detection-contract";
 import { Tags } from "./tags";
 
 export interface DetectorModelArgs {
@@ -21,7 +21,7 @@ export function createDetectorModel(name: string, args: DetectorModelArgs, paren
         executionRoleArn: args.roleArn,
         primaryContainer: {
             image: args.imageUri,
-            environment: pulumi.output(args.settings).apply(containerEnvironment),
+            environment: pulumi.output(args.settings).apply(toEnvironment),
         },
         tags: args.tags,
     }, { parent, dependsOn: args.dependsOn });

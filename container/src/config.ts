@@ -1,16 +1,8 @@
 import * as os from "os";
-import { describeRange, ENV, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+import { describeRange, DetectorSettings, ENV, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 
 /** The server's configuration, read from the environment once at start. */
-export interface Config {
-    readonly cropsBucket: string;
-    readonly cropsPrefix: string;
-    readonly kmsKeyId?: string;
-    readonly minConfidence: number;
-    readonly maxFaces: number;
-    readonly cropMargin: number;
-    readonly minCropSize: number;
-    readonly jpegQuality: number;
+export interface Config extends DetectorSettings {
     readonly workers: number;
     readonly port: number;
 }

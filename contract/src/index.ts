@@ -6,3 +6,4 @@
 export { ENV, type EnvName } from "./env";
 export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
 export { cropKey, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
+export { type DetectorSettings, toEnvironment } from "./detectorSettings";

@@ -6,13 +6,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
-import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
+import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { freePort } from "../local/freePort";
 import { REPO_ROOT } from "../stack";
 import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
-import { Frame, levelStats, LevelStats, runLoad, send } from "./load";
+import { Frame, levelStats, LevelStats, runLoad, Sample, send } from "./load";
 import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
 
 const LEVELS = [1, 2, 4, 8];
@@ -94,38 +93,43 @@ function verdicts(naive: ConfigResult, tuned: ConfigResult): [string, boolean][]
     ];
 }
 
-async function countObjects(s3: EmbeddedS3): Promise<number> {
-    let count = 0;
-    for await (const page of paginateListObjectsV2({ client: s3.client }, { Bucket: BUCKET })) {
-        count += page.KeyCount ?? 0;
-    }
-    return count;
-}
+/** Resident memory is compared from here: the allocator and WebAssembly memory settle first. */
+const SOAK_WARMUP_MS = 60_000;
+const SOAK_SEGMENT_MS = 30_000;
 
 /** Ten minutes (or `minutes`) at concurrency 4 with bad inputs mixed in. */
 async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; passed: boolean }> {
     const workers = os.availableParallelism();
     const detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) } });
     try {
+        const pids = servingProcesses(detector.child.pid!);
+        const storedBefore = countStoredObjects(s3);
+        // Two good frames, then a bad one, over and over: every third frame is bad.
         const good = samplePhotos();
-        await Promise.all(good.map((frame) => send(detector.url, frame)));
-        const before = memoryOf(servingProcesses(detector.child.pid!));
-        const storedBefore = await countObjects(s3);
-        // Every fifth frame is bad.
-        const mix: Frame[] = good.flatMap((frame, i) => (i % 2 === 0 ? [frame, frame, badFrames()[(i / 2) % 4]] : [frame, frame]));
-        const result = await runLoad(detector.url, mix, 4, minutes * 60_000);
-        const after = memoryOf(servingProcesses(detector.child.pid!));
-        const stored = (await countObjects(s3)) - storedBefore;
-        const facesReported = result.samples.filter((s) => s.status === 200).reduce((sum, s) => sum + s.faces, 0);
-        const goodFailures = result.samples.filter((s) => s.frame.good && s.status !== 200).length;
-        const badAnswers = result.samples.filter((s) => !s.frame.good);
-        const growth = after.map((m, i) => (m.rssMb - before[i].rssMb) / before[i].rssMb);
+        const bad = badFrames();
+        const mix: Frame[] = good.flatMap((frame, i) => [frame, good[(i + 1) % good.length], bad[i % bad.length]]);
+        const samples: Sample[] = [];
+        const rssTimeline: { minute: number; rssMb: number[] }[] = [];
+        const deadline = performance.now() + minutes * 60_000;
+        const started = performance.now();
+        while (performance.now() < deadline) {
+            const result = await runLoad(detector.url, mix, 4, Math.min(SOAK_SEGMENT_MS, deadline - performance.now()));
+            samples.push(...result.samples);
+            rssTimeline.push({ minute: Math.round((performance.now() - started) / 6000) / 10, rssMb: memoryOf(pids).map((m) => m.rssMb) });
+        }
+        const baseline = rssTimeline.find((point) => point.minute * 60_000 >= SOAK_WARMUP_MS) ?? rssTimeline[0];
+        const final = rssTimeline[rssTimeline.length - 1];
+        const growth = final.rssMb.map((rss, i) => (rss - baseline.rssMb[i]) / baseline.rssMb[i]);
+        const stored = countStoredObjects(s3) - storedBefore;
+        const facesReported = samples.filter((s) => s.status === 200).reduce((sum, s) => sum + s.faces, 0);
+        const goodFailures = samples.filter((s) => s.frame.good && s.status !== 200).length;
+        const badAnswers = samples.filter((s) => !s.frame.good);
         const report = {
-            minutes, requests: result.samples.length, goodFailures,
+            minutes, requests: samples.length, goodFailures,
             badInputs: badAnswers.length, badAnswered4xx: badAnswers.filter((s) => s.status >= 400 && s.status < 500).length,
-            rssBeforeMb: before.map((m) => m.rssMb), rssAfterMb: after.map((m) => m.rssMb),
+            rssBaselineMb: baseline.rssMb, rssFinalMb: final.rssMb,
             rssGrowthPercent: growth.map((g) => Math.round(g * 1000) / 10),
-            facesReported, cropsStored: stored,
+            rssTimeline, facesReported, cropsStored: stored,
         };
         const passed = goodFailures === 0 && badAnswers.every((s) => s.status >= 400 && s.status < 500)
             && growth.every((g) => g < 0.1) && stored === facesReported;

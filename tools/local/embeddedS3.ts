@@ -38,6 +38,17 @@ export async function startEmbeddedS3(options: { directory: string; bucket: stri
     };
 }
 
+/**
+ * How many objects the store holds in `bucket`, counted on disk: s3rver's paginated listing fails
+ * beyond a few thousand keys, and a soak stores tens of thousands.
+ */
+export function countStoredObjects(s3: Pick<EmbeddedS3, "directory" | "bucket">): number {
+    const walk = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true }).reduce((count, entry) =>
+        count + (entry.isDirectory() ? walk(`${dir}/${entry.name}`) : entry.name.endsWith("._S3rver_object") ? 1 : 0), 0);
+    const root = `${s3.directory}/${s3.bucket}`;
+    return fs.existsSync(root) ? walk(root) : 0;
+}
+
 /** The environment that points the AWS SDK (and so the detector) at the embedded store. */
 export function embeddedS3Env(s3: Pick<EmbeddedS3, "endpoint">): Record<string, string> {
     return {

@@ -1,5 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
 import { read } from "./known";
+import { TYPES } from "./types";
+
+/** The S3 buckets of a stack, current and deprecated resource types alike. */
+export function bucketsOf(resources: readonly PolicyResource[]): PolicyResource[] {
+    return resources.filter((r) => (TYPES.buckets as readonly string[]).includes(r.type));
+}
 
 /**
  * The resources of `types` that configure `bucket` through their `bucket` property: found by the

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { companionsOf } from "../lib/companions";
+import { bucketsOf, companionsOf } from "../lib/companions";
 import { deferToDeployment, read } from "../lib/known";
 import { TYPES } from "../lib/types";
 
@@ -27,7 +27,7 @@ export const bucketEncryption: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         let unknown = false;
-        for (const bucket of args.resources.filter((r) => (TYPES.buckets as readonly string[]).includes(r.type))) {
+        for (const bucket of bucketsOf(args.resources)) {
             const inline = algorithms(() => {
                 const config = bucket.props.serverSideEncryptionConfiguration;
                 return config?.rule ?? config?.rules;

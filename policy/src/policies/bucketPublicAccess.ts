@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { companionsOf } from "../lib/companions";
+import { bucketsOf, companionsOf } from "../lib/companions";
 import { read } from "../lib/known";
 import { TYPES } from "../lib/types";
 
@@ -12,7 +12,7 @@ export const bucketPublicAccess: StackValidationPolicy = {
         + "(Checkov CKV2_AWS_6; AWS Config s3-bucket-level-public-access-prohibited).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const bucket of args.resources.filter((r) => (TYPES.buckets as readonly string[]).includes(r.type))) {
+        for (const bucket of bucketsOf(args.resources)) {
             const blocks = companionsOf(bucket, args.resources, [TYPES.publicAccessBlock]);
             if (blocks.length === 0) {
                 reportViolation("S3 buckets must block public access: add a BucketPublicAccessBlock with all four blocks on.", bucket.urn);

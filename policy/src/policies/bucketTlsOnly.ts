@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { companionsOf } from "../lib/companions";
+import { bucketsOf, companionsOf } from "../lib/companions";
 import { parseStatements } from "../lib/iamDocument";
 import { deferToDeployment, read } from "../lib/known";
 import { TYPES } from "../lib/types";
@@ -22,7 +22,7 @@ export const bucketTlsOnly: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         let unknown = false;
-        for (const bucket of args.resources.filter((r) => (TYPES.buckets as readonly string[]).includes(r.type))) {
+        for (const bucket of bucketsOf(args.resources)) {
             const policies = companionsOf(bucket, args.resources, [TYPES.bucketPolicy]);
             const documents = policies.map((p) => read(() => p.props.policy));
             if (documents.some((d) => !d.known)) {

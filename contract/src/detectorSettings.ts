@@ -1,25 +1,24 @@
-import { ENV } from "face-detection-contract";
+import { ENV } from "./env";
 
-/** Detector settings as the container reads them. */
+/** The detector's settings, as the component passes them and the container reads them. */
 export interface DetectorSettings {
-    readonly bucketName: string;
+    readonly cropsBucket: string;
     readonly cropsPrefix: string;
+    /** SSE-KMS with this key; SSE-S3 when absent. */
     readonly kmsKeyId?: string;
     readonly minConfidence: number;
     readonly maxFaces: number;
     readonly cropMargin: number;
     readonly minCropSize: number;
     readonly jpegQuality: number;
+    /** Absent: the container runs one worker per CPU of whatever instance it lands on. */
     readonly workers?: number;
 }
 
-/**
- * The model container's environment. Names come from the contract the container reads; an unset
- * worker count is left out so the container picks one per CPU of whatever instance it lands on.
- */
-export function containerEnvironment(settings: DetectorSettings): Record<string, string> {
+/** The container environment that carries `settings`. */
+export function toEnvironment(settings: DetectorSettings): Record<string, string> {
     const env: Record<string, string> = {
-        [ENV.cropsBucket]: settings.bucketName,
+        [ENV.cropsBucket]: settings.cropsBucket,
         [ENV.cropsPrefix]: settings.cropsPrefix,
         [ENV.minConfidence]: String(settings.minConfidence),
         [ENV.maxFaces]: String(settings.maxFaces),
