@@ -7,11 +7,11 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import { MAX_REQUEST_BYTES } from "face-detection-contract";
 import { drawBoxes } from "./local/annotate";
 import { formatResult, InvocationResult } from "./local/format";
 import { LOCAL_CREDENTIALS } from "./local/embeddedS3";
 
-export const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png" };
 
 export class UsageError extends Error {}
@@ -74,7 +74,7 @@ export function readImage(file: string): { body: Buffer; contentType: string } {
         throw new UsageError(`${file} is not a .jpg, .jpeg or .png file.`);
     }
     const size = fs.statSync(file).size;
-    if (size > MAX_IMAGE_BYTES) {
+    if (size > MAX_REQUEST_BYTES) {
         throw new UsageError(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; SageMaker real-time endpoints take at most 6 MB per request.`);
     }
     return { body: fs.readFileSync(file), contentType };

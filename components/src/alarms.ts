@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { VARIANT_NAME } from "./endpoint";
+import { VARIANT_NAME } from "face-detection-contract";
 import { Tags } from "./tags";
 
 export interface EndpointAlarmsArgs {

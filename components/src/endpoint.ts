@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { VARIANT_NAME } from "face-detection-contract";
 import { ResolvedArgs } from "./defaults";
 import { Tags } from "./tags";
-
-/** The one production variant's name; blue/green updates need it to stay the same. */
-export const VARIANT_NAME = "AllTraffic";
 
 export interface DetectorEndpointArgs {
     readonly settings: ResolvedArgs;

@@ -1,15 +1,14 @@
 import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { MAX_REQUEST_BYTES, VARIANT_NAME } from "face-detection-contract";
 import { Config } from "./config";
 import { Detector } from "./detector";
 import { errorResponse } from "./errorResponse";
 import { ClientError } from "./errors";
 import { FrameResult, processFrame } from "./frame";
-import { modelError, RUNTIME_ROUTE, VARIANT_NAME } from "./runtimeApi";
+import { modelError, RUNTIME_ROUTE } from "./runtimeApi";
 import { CropStore } from "./storage";
 
-/** SageMaker real-time inference takes at most 6 MB per request. */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
 const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
 const FRAME_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -74,7 +73,7 @@ function acceptsJson(accept: string | undefined): boolean {
 export function buildApp(deps: AppDeps): FastifyInstance {
     const app = Fastify({
         logger: false,
-        bodyLimit: MAX_BODY_BYTES,
+        bodyLimit: MAX_REQUEST_BYTES,
         genReqId: () => randomUUID(),
         // Cluster workers share the port by connection, not by request: a kept-alive connection
         // would pin its traffic to one worker while another idles. With several workers, one
@@ -88,7 +87,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
     // Only image bodies: JSON, text and the rest are refused with 415 instead of being parsed.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(IMAGE_CONTENT_TYPES, { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(IMAGE_CONTENT_TYPES, { parseAs: "buffer", bodyLimit: MAX_REQUEST_BYTES }, (_req, body, done) => done(null, body));
 
     app.get("/ping", async (_request, reply) => {
         reply.code(detector ? 200 : 503).send(detector ? { status: "ready" } : { status: "loading" });
@@ -120,7 +119,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         const { status, body } = errorResponse(error, {
             requestId: request.id,
             contentType: request.headers["content-type"],
-            maxBodyBytes: MAX_BODY_BYTES,
+            maxBodyBytes: MAX_REQUEST_BYTES,
             acceptedTypes: IMAGE_CONTENT_TYPES,
         }, log);
         if (request.routeOptions.url === RUNTIME_ROUTE) {

@@ -4,7 +4,6 @@
  * behaves the same against both.
  */
 export const RUNTIME_ROUTE = "/endpoints/:endpointName/invocations";
-export const VARIANT_NAME = "AllTraffic";
 
 /**
  * SageMaker answers a container's 4xx/5xx with 424 and a `ModelError` carrying the container's

@@ -7,3 +7,4 @@ export { ENV, type EnvName } from "./env";
 export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
 export { cropKey, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
+export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";
