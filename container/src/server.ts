@@ -9,10 +9,17 @@ export const SHUTDOWN_GRACE_MS = 25_000;
 
 /** One worker: serves on the shared port while the model loads, drains on SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
+    const started = performance.now();
+    const detector = loadDetector();
+    // What an operator looks for in the endpoint's logs when it is slow to turn healthy.
+    detector.then(
+        () => log({ message: "model loaded", pid: process.pid, ms: Math.round(performance.now() - started) }),
+        (error) => log({ level: "error", message: `model failed to load: ${(error as Error).message}`, pid: process.pid }),
+    );
     const app = buildApp({
         config,
         store: createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId }),
-        detector: loadDetector(),
+        detector,
     });
     // SageMaker invocations time out after 60 s; a stuck connection should not outlive them.
     app.server.requestTimeout = 65_000;
@@ -27,6 +34,11 @@ export async function runWorker(config: Config): Promise<void> {
     // A worker whose primary is gone has no one to answer to.
     process.once("disconnect", shutdown);
     await app.listen({ port: config.port, host: "0.0.0.0" });
+    log({ message: `listening on port ${config.port}`, pid: process.pid });
+}
+
+function log(entry: Record<string, unknown>): void {
+    console.log(JSON.stringify(entry));
 }
 
 /** The primary: forks one worker per configured core and passes SIGTERM on to them. */
@@ -37,7 +49,7 @@ function runPrimary(config: Config): void {
     }
     cluster.on("exit", (worker, code) => {
         if (!stopping) {
-            console.error(JSON.stringify({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` }));
+            log({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` });
             cluster.fork();
         } else if (Object.keys(cluster.workers ?? {}).length === 0) {
             process.exit(0);
@@ -52,7 +64,7 @@ function runPrimary(config: Config): void {
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
-    console.log(JSON.stringify({ message: `serving on port ${config.port} with ${config.workers} worker(s)` }));
+    log({ message: `serving on port ${config.port} with ${config.workers} workers` });
 }
 
 /** Starts the server as the image does: configuration from the environment, validated once. */
@@ -68,7 +80,7 @@ export function serve(env: NodeJS.ProcessEnv = process.env): void {
         runPrimary(config);
     } else {
         runWorker(config).catch((error) => {
-            console.error(JSON.stringify({ level: "error", message: `cannot serve: ${(error as Error).message}` }));
+            log({ level: "error", message: `cannot serve: ${(error as Error).message}` });
             process.exit(1);
         });
     }
