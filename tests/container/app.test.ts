@@ -6,7 +6,8 @@ import { buildApp } from "../../container/src/app";
 import { Config, loadConfig } from "../../container/src/config";
 import { Detector, loadDetector } from "../../container/src/detector";
 import { createS3Store, CropStore } from "../../container/src/storage";
-import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+import { embeddedS3Env } from "../../tools/local/embeddedS3";
+import { LocalS3, sample, startLocalS3 } from "./fixtures";
 
 describe("the inference app, against a local S3 store", function () {
     this.timeout(120_000);
@@ -26,8 +27,8 @@ describe("the inference app, against a local S3 store", function () {
         s3 = await startLocalS3();
         detector = await loadDetector();
         config = loadConfig({ CROPS_BUCKET: s3.bucket }, 1);
-        store = createS3Store({ bucket: s3.bucket }, localS3Env(s3));
-        Object.assign(process.env, localS3Env(s3));
+        store = createS3Store({ bucket: s3.bucket }, embeddedS3Env(s3));
+        Object.assign(process.env, embeddedS3Env(s3));
         app = buildApp({ config, store, detector: Promise.resolve(detector), log: (line) => logs.push(line) });
     });
     after(async () => {
@@ -83,9 +84,9 @@ describe("the inference app, against a local S3 store", function () {
             return (original as any).call(this, command, ...rest);
         } as typeof original;
         try {
-            await createS3Store({ bucket: s3.bucket }, localS3Env(s3)).put({ key: "crops/x.jpg", body: Buffer.from("x"), metadata: {} });
+            await createS3Store({ bucket: s3.bucket }, embeddedS3Env(s3)).put({ key: "crops/x.jpg", body: Buffer.from("x"), metadata: {} });
             // The local store has no KMS; only the request matters here.
-            await createS3Store({ bucket: s3.bucket, kmsKeyId: "alias/crops" }, localS3Env(s3))
+            await createS3Store({ bucket: s3.bucket, kmsKeyId: "alias/crops" }, embeddedS3Env(s3))
                 .put({ key: "crops/y.jpg", body: Buffer.from("y"), metadata: {} }).catch(() => undefined);
         } finally {
             S3Client.prototype.send = original;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
+import { EmbeddedS3, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 
 /** The six sample photos shipped with @vladmandic/face-api, and how many faces each shows. */
 export const SAMPLE_DIR = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "demo");
@@ -25,4 +25,3 @@ export async function startLocalS3(bucket = "crops-test"): Promise<LocalS3> {
     };
 }
 
-export const localS3Env = embeddedS3Env;

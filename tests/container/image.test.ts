@@ -11,7 +11,8 @@ import * as path from "path";
 import { REPO_ROOT } from "../../tools/stack";
 import { startDetector } from "../../tools/local/detectorProcess";
 import { freePort } from "../../tools/local/freePort";
-import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+import { embeddedS3Env } from "../../tools/local/embeddedS3";
+import { LocalS3, sample, startLocalS3 } from "./fixtures";
 
 const DOCKERFILE = fs.readFileSync(path.join(REPO_ROOT, "container", "Dockerfile"), "utf8");
 const instructions = (name: string) => DOCKERFILE.split("\n").filter((line) => line.startsWith(`${name} `));
@@ -61,7 +62,7 @@ describe("the detector image", function () {
             const main = path.join(root, "container", "bin", "main.js");
             const detector = await startDetector({
                 port: await freePort(),
-                env: { ...localS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1" },
+                env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1" },
                 main,
             });
             try {

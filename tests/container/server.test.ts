@@ -3,7 +3,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import { freePort } from "../../tools/local/freePort";
-import { LocalS3, localS3Env, sample, startLocalS3 } from "./fixtures";
+import { embeddedS3Env } from "../../tools/local/embeddedS3";
+import { LocalS3, sample, startLocalS3 } from "./fixtures";
 
 const MAIN = path.resolve(__dirname, "..", "..", "container", "bin", "main.js");
 
@@ -61,7 +62,7 @@ describe("the server process (`serve`)", function () {
     it("serves from several workers on one port, then drains in-flight requests on SIGTERM", async () => {
         const port = await freePort();
         const child = run(["serve"], {
-            ...localS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "2",
+            ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "2",
         });
         const done = exited(child);
         let ready = false;
