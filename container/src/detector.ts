@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as faceapi from "@vladmandic/face-api/dist/face-api.node-wasm.js";
 import { DecodedImage } from "./decode";
+import { foldParams, forwardFused, NetInputLike } from "./fusedSsd";
 
 /** A face box in pixels of the oriented image, and the detector's score for it. */
 export interface Face {
@@ -37,17 +38,23 @@ const MODEL_DIR = path.join(path.dirname(require.resolve("@vladmandic/face-api/p
  * Loads the SSD MobileNet v1 face detector on TensorFlow.js's WebAssembly backend (its binaries load
  * from the backend's own package, offline).
  */
-export async function loadDetector(): Promise<Detector> {
+export async function loadDetector(options: { fused?: boolean } = {}): Promise<Detector> {
     await tf.setBackend("wasm");
     await tf.ready();
-    await faceapi.nets.ssdMobilenetv1.loadFromDisk(MODEL_DIR);
+    const net = new faceapi.SsdMobilenetv1();
+    await net.loadFromDisk(MODEL_DIR);
+    if (options.fused ?? true) {
+        // face-api's locateFaces (non-max suppression, box scaling) runs on top of the fused pass.
+        const fused = foldParams(net.params);
+        (net as unknown as { forwardInput(input: NetInputLike): unknown }).forwardInput = (input) => forwardFused(input, fused);
+    }
     return {
         async detect(image, options) {
             const input = await modelInput(image);
             const scale = image.width / input.width;
             const tensor = tf.tensor3d(input.rgb, [input.height, input.width, 3], "int32");
             try {
-                const detections = await faceapi.detectAllFaces(
+                const detections = await net.locateFaces(
                     tensor as unknown as faceapi.TNetInput,
                     new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: options.maxFaces }),
                 );

@@ -43,6 +43,14 @@ describe("the face detector (real model)", function () {
         assert.deepStrictEqual(await detector.detect(await decodeImage(picture), options), []);
     });
 
+    it("finds exactly what face-api's own forward pass finds, with its layers fused", async () => {
+        const unfused = await loadDetector({ fused: false });
+        for (const [file] of SAMPLES) {
+            const image = await decodeImage(sample(file));
+            assert.deepStrictEqual(await detector.detect(image, options), await unfused.detect(image, options), file);
+        }
+    });
+
     it("keeps the highest-scoring faces when capped", async () => {
         const image = await decodeImage(sample("sample5.jpg"));
         const all = await detector.detect(image, options);
