@@ -56,9 +56,9 @@ export function createEndpointAlarms(name: string, args: EndpointAlarmsArgs, par
  * An SNS topic for the alarms, encrypted with its own key: CloudWatch can't publish to a topic
  * encrypted with the AWS-managed `aws/sns` key, so the key policy must let CloudWatch use it.
  */
-export function createAlarmTopic(name: string, tags: Tags, parent: pulumi.Resource): aws.sns.Topic {
-    const caller = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
+export function createAlarmTopic(
+    name: string, account: { partition: pulumi.Input<string>; accountId: pulumi.Input<string> }, tags: Tags, parent: pulumi.Resource,
+): aws.sns.Topic {
     const key = new aws.kms.Key(`${name}-alarms-key`, {
         description: `Encrypts the alarm notifications of ${name}`,
         enableKeyRotation: true,
@@ -68,7 +68,7 @@ export function createAlarmTopic(name: string, tags: Tags, parent: pulumi.Resour
                 {
                     Sid: "AccountAdministersKey",
                     Effect: "Allow",
-                    Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${caller.accountId}:root` },
+                    Principal: { AWS: pulumi.interpolate`arn:${account.partition}:iam::${account.accountId}:root` },
                     Action: "kms:*",
                     Resource: "*",
                 },
@@ -78,7 +78,7 @@ export function createAlarmTopic(name: string, tags: Tags, parent: pulumi.Resour
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": caller.accountId } },
+                    Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
                 },
             ],
         }),

@@ -35,10 +35,9 @@ export function dashboardBody(endpointName: string, region: string): object {
     };
 }
 
-export function createDashboard(name: string, endpointName: string, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
-    const region = aws.getRegionOutput({}, { parent });
+export function createDashboard(name: string, endpointName: string, region: pulumi.Input<string>, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
     return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
         dashboardName: `${endpointName}-face-detection`,
-        dashboardBody: region.region.apply((name) => JSON.stringify(dashboardBody(endpointName, name))),
+        dashboardBody: pulumi.output(region).apply((name) => JSON.stringify(dashboardBody(endpointName, name))),
     }, { parent });
 }

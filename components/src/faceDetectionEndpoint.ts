@@ -115,7 +115,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
 
         // Alarms first: the endpoint's blue/green rollback watches them.
         const topicArn = settings.alarmTopicArn
-            ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, tags, this).arn : undefined);
+            ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, { partition, accountId }, tags, this).arn : undefined);
         this.alarmTopicArn = pulumi.output(topicArn);
         const alarms = settings.alarms
             ? createEndpointAlarms(name, {
@@ -172,7 +172,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             }, this, [endpoint]);
         }
         if (settings.dashboard) {
-            createDashboard(name, settings.endpointName, this);
+            createDashboard(name, settings.endpointName, region, this);
         }
 
         this.registerOutputs({
