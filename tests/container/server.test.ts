@@ -1,13 +1,10 @@
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
-import * as path from "path";
+import { SERVER_MAIN, startDetector } from "../../tools/local/detectorProcess";
 import { freePort } from "../../tools/local/freePort";
 import { embeddedS3Env } from "../../tools/local/embeddedS3";
 import { LocalS3, sample, startLocalS3 } from "./fixtures";
-
-const MAIN = path.resolve(__dirname, "..", "..", "container", "bin", "main.js");
-
 
 function request(port: number, method: string, urlPath: string, body?: Buffer): Promise<{ status: number; body: string; connection?: string }> {
     return new Promise((resolve, reject) => {
@@ -29,7 +26,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; ms: number 
 const started: ChildProcess[] = [];
 
 function run(args: string[], env: Record<string, string>): ChildProcess & { output: () => string } {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: "pipe" });
+    const child = spawn(process.execPath, [SERVER_MAIN, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: "pipe" });
     started.push(child);
     let output = "";
     child.stdout!.on("data", (chunk) => { output += chunk; });
@@ -61,19 +58,13 @@ describe("the server process (`serve`)", function () {
 
     it("serves from several workers on one port, then drains in-flight requests on SIGTERM", async () => {
         const port = await freePort();
-        const child = run(["serve"], {
-            ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "2",
+        let output = "";
+        const { child } = await startDetector({
+            port,
+            env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "2" },
+            output: (chunk) => { output += chunk; },
         });
-        const done = exited(child);
-        let ready = false;
-        for (let i = 0; i < 200 && !ready; i++) {
-            const ping = await request(port, "GET", "/ping").catch(() => ({ status: 0 }));
-            ready = ping.status === 200;
-            if (!ready) {
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-        }
-        assert.ok(ready, `never ready:\n${child.output()}`);
+        started.push(child);
         // Both workers get traffic and both answer.
         const answers = await Promise.all([1, 2, 3, 4].map(() => request(port, "POST", "/invocations", sample("sample1.jpg"))));
         assert.deepStrictEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
@@ -82,6 +73,7 @@ describe("the server process (`serve`)", function () {
 
         const inFlight = request(port, "POST", "/invocations", sample("sample5.jpg"));
         await new Promise((resolve) => setTimeout(resolve, 50));
+        const done = exited(child);
         child.kill("SIGTERM");
         const answer = await inFlight;
         assert.strictEqual(answer.status, 200, "the in-flight request is finished");
@@ -90,7 +82,7 @@ describe("the server process (`serve`)", function () {
         assert.strictEqual(code, 0);
         assert.ok(ms < 30_000, `exited after ${ms} ms`);
         await assert.rejects(() => request(port, "GET", "/ping"), /ECONNREFUSED/);
-        const lines = child.output().split("\n").filter((line) => line.startsWith("{") && line.includes('"status"'));
+        const lines = output.split("\n").filter((line) => line.startsWith("{") && line.includes('"status"'));
         assert.strictEqual(lines.length, 5, "one log line per invocation");
         assert.deepStrictEqual(Object.keys(JSON.parse(lines[0])), ["id", "method", "path", "status", "faces", "bytes", "latencyMs"]);
     });

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
+import { table } from "../local/format";
 import { freePort } from "../local/freePort";
 import { REPO_ROOT } from "../stack";
 import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
@@ -67,8 +68,7 @@ function printTable(results: readonly ConfigResult[]): void {
             rows.push([r.name, String(r.workers), String(l.concurrency), l.imagesPerSecond.toFixed(2), String(l.p50Ms), String(l.p95Ms), String(l.p99Ms), String(l.errors)]);
         }
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-    console.log(rows.map((row) => row.map((cell, i) => cell.padStart(widths[i])).join("  ")).join("\n"));
+    console.log(table(rows, "right"));
     for (const r of results) {
         const peak = r.memory.map((m) => `${m.peakRssMb} MB`).join(", ");
         console.log(`${r.name}: cold start ${r.coldStartMs} ms; peak resident per worker ${peak}; faces in the six samples ${r.facesInSamples}/${SAMPLE_FACES}`);

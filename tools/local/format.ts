@@ -7,9 +7,11 @@ export interface InvocationResult {
     readonly timings?: { totalMs?: number };
 }
 
-function table(rows: string[][]): string {
+/** Rows as aligned columns, two spaces apart: text reads best left-aligned, figures right-aligned. */
+export function table(rows: readonly string[][], align: "left" | "right" = "left"): string {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-    return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+    const pad = (cell: string, width: number) => (align === "left" ? cell.padEnd(width) : cell.padStart(width));
+    return rows.map((row) => row.map((cell, i) => pad(cell, widths[i])).join("  ").trimEnd()).join("\n");
 }
 
 /**
