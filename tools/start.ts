@@ -8,12 +8,13 @@ import * as path from "path";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, startEmbeddedS3 } from "./local/embeddedS3";
 import { startDetector } from "./local/detectorProcess";
+import { SAMPLE_DIR } from "./local/samples";
 import { REPO_ROOT } from "./stack";
 
 const PORT = Number(process.env.PORT ?? 8080);
 const STORE_DIR = path.join(REPO_ROOT, ".local", "s3");
 const BUCKET = "face-crops";
-const SAMPLE = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "demo", "sample1.jpg");
+const SAMPLE = path.join(SAMPLE_DIR, "sample1.jpg");
 
 function progress(text: string): void {
     if (process.stdout.isTTY) {

@@ -2,9 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EmbeddedS3, startEmbeddedS3 } from "../../tools/local/embeddedS3";
+import { SAMPLE_DIR } from "../../tools/local/samples";
+
+export { SAMPLE_DIR };
 
 /** The six sample photos shipped with @vladmandic/face-api, and how many faces each shows. */
-export const SAMPLE_DIR = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "demo");
 export const SAMPLES: [string, number][] = [
     ["sample1.jpg", 3], ["sample2.jpg", 3], ["sample3.jpg", 3], ["sample4.jpg", 4], ["sample5.jpg", 5], ["sample6.jpg", 4],
 ];
