@@ -24,8 +24,9 @@ export interface S3StoreOptions {
  * `AWS_ENDPOINT_URL_S3`). With a custom endpoint, path-style addressing, which S3-compatible
  * stores expect.
  */
-export function createS3Store(options: S3StoreOptions, env: NodeJS.ProcessEnv = process.env): CropStore {
-    const customEndpoint = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+export function createS3Store(options: S3StoreOptions): CropStore {
+    // The SDK reads the endpoint from the environment itself; only the addressing style is ours.
+    const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
     const client = new S3Client({ forcePathStyle: customEndpoint });
     const encryption = options.kmsKeyId
         ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: options.kmsKeyId, BucketKeyEnabled: true }

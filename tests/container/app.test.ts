@@ -27,8 +27,9 @@ describe("the inference app, against a local S3 store", function () {
         s3 = await startLocalS3();
         detector = await loadDetector();
         config = loadConfig({ CROPS_BUCKET: s3.bucket }, 1);
-        store = createS3Store({ bucket: s3.bucket }, embeddedS3Env(s3));
+        // The store, like the SDK, takes its endpoint and credentials from the environment.
         Object.assign(process.env, embeddedS3Env(s3));
+        store = createS3Store({ bucket: s3.bucket });
         app = buildApp({ config, store, detector: Promise.resolve(detector), log: (line) => logs.push(line) });
     });
     after(async () => {
@@ -84,9 +85,9 @@ describe("the inference app, against a local S3 store", function () {
             return (original as any).call(this, command, ...rest);
         } as typeof original;
         try {
-            await createS3Store({ bucket: s3.bucket }, embeddedS3Env(s3)).put({ key: "crops/x.jpg", body: Buffer.from("x"), metadata: {} });
+            await createS3Store({ bucket: s3.bucket }).put({ key: "crops/x.jpg", body: Buffer.from("x"), metadata: {} });
             // The local store has no KMS; only the request matters here.
-            await createS3Store({ bucket: s3.bucket, kmsKeyId: "alias/crops" }, embeddedS3Env(s3))
+            await createS3Store({ bucket: s3.bucket, kmsKeyId: "alias/crops" })
                 .put({ key: "crops/y.jpg", body: Buffer.from("y"), metadata: {} }).catch(() => undefined);
         } finally {
             S3Client.prototype.send = original;
