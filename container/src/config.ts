@@ -1,9 +1,13 @@
 import * as os from "os";
+import { Engine, ENGINES } from "./detector";
 import { describeRange, DetectorSettings, ENV, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config extends DetectorSettings {
+    readonly engine: Engine;
     readonly workers: number;
+    /** Threads each worker's inference may use: the CPUs shared out among the workers. */
+    readonly inferenceThreads: number;
     readonly port: number;
 }
 
@@ -43,6 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         problems.push(`${ENV.cropsPrefix} ${prefixProblem}, got "${cropsPrefix}".`);
     }
     const kmsKeyId = env[ENV.kmsKeyId]?.trim() || undefined;
+    const engine = env[ENV.engine] ?? "onnx";
+    if (!isEngine(engine)) {
+        problems.push(`${ENV.engine} must be one of ${ENGINES.join(", ")}, got "${engine}".`);
+    }
+    const cpus = Math.max(cpuCount, 1);
+    const workers = number(ENV.workers, SETTINGS.workers, Math.min(cpus, SETTINGS.workers.max));
 
     const config: Config = {
         cropsBucket,
@@ -53,11 +63,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         cropMargin: number(ENV.cropMargin, SETTINGS.cropMargin, SETTINGS.cropMargin.default),
         minCropSize: number(ENV.minCropSize, SETTINGS.minCropSize, SETTINGS.minCropSize.default),
         jpegQuality: number(ENV.jpegQuality, SETTINGS.jpegQuality, SETTINGS.jpegQuality.default),
-        workers: number(ENV.workers, SETTINGS.workers, Math.min(Math.max(cpuCount, 1), SETTINGS.workers.max)),
+        engine: engine as Engine,
+        workers,
+        inferenceThreads: Math.max(1, Math.floor(cpus / workers)),
         port: number(ENV.port, SETTINGS.port, SETTINGS.port.default),
     };
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
     return config;
+}
+
+function isEngine(value: string): value is Engine {
+    return (ENGINES as readonly string[]).includes(value);
 }

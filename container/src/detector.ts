@@ -1,10 +1,4 @@
-import * as path from "path";
-import sharp from "sharp";
-import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import * as faceapi from "@vladmandic/face-api/dist/face-api.node-wasm.js";
 import { DecodedImage } from "./decode";
-import { foldParams, forwardFused, NetInputLike } from "./fusedSsd";
 
 /** A face box in pixels of the oriented image, and the detector's score for it. */
 export interface Face {
@@ -20,70 +14,45 @@ export interface DetectOptions {
     readonly maxFaces: number;
 }
 
+/**
+ * What runs the model: `onnx`, ONNX Runtime's native kernels (the default), or `tfjs`, face-api's
+ * own pipeline on TensorFlow.js WebAssembly, the reference the ONNX graph is checked against.
+ */
+export const ENGINES = ["onnx", "tfjs"] as const;
+export type Engine = (typeof ENGINES)[number];
+
 export interface Detector {
+    readonly engine: Engine;
     detect(image: DecodedImage, options: DetectOptions): Promise<Face[]>;
 }
 
-/**
- * SSD MobileNet v1 sees its input resized to 512×512 whatever the photo's size. Shrinking the
- * photo to that size with libvips first gives the model the same pixels for a fraction of the
- * WebAssembly work of resizing a full-size tensor.
- */
-export const MODEL_INPUT_SIZE = 512;
-
-/** The SSD MobileNet v1 face model shipped inside @vladmandic/face-api: nothing is downloaded. */
-const MODEL_DIR = path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "model");
-
-/**
- * Loads the SSD MobileNet v1 face detector on TensorFlow.js's WebAssembly backend (its binaries load
- * from the backend's own package, offline).
- */
-export async function loadDetector(options: { fused?: boolean } = {}): Promise<Detector> {
-    await tf.setBackend("wasm");
-    await tf.ready();
-    const net = new faceapi.SsdMobilenetv1();
-    await net.loadFromDisk(MODEL_DIR);
-    if (options.fused ?? true) {
-        // face-api's locateFaces (non-max suppression, box scaling) runs on top of the fused pass.
-        const fused = foldParams(net.params);
-        (net as unknown as { forwardInput(input: NetInputLike): unknown }).forwardInput = (input) => forwardFused(input, fused);
-    }
-    return {
-        async detect(image, options) {
-            const input = await modelInput(image);
-            const scale = image.width / input.width;
-            const tensor = tf.tensor3d(input.rgb, [input.height, input.width, 3], "int32");
-            try {
-                const detections = await net.locateFaces(
-                    tensor as unknown as faceapi.TNetInput,
-                    new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence, maxResults: options.maxFaces }),
-                );
-                return detections
-                    .map((d) => clampBox(scaleBox(d.box, scale), d.score, image.width, image.height))
-                    .filter((face) => face.width > 0 && face.height > 0)
-                    .sort((a, b) => b.score - a.score)
-                    .slice(0, options.maxFaces);
-            } finally {
-                tensor.dispose();
-            }
-        },
-    };
+export interface LoadDetectorOptions {
+    /** @default "onnx" */
+    readonly engine?: Engine;
+    /** Threads for one inference (ONNX only). @default 1 */
+    readonly threads?: number;
 }
 
-/** The image shrunk so that its longer side is at most the model's input size. */
-async function modelInput(image: DecodedImage): Promise<DecodedImage> {
-    if (Math.max(image.width, image.height) <= MODEL_INPUT_SIZE) {
-        return image;
+/** Loads the SSD MobileNet v1 face model shipped inside @vladmandic/face-api: nothing is downloaded. */
+export async function loadDetector(options: LoadDetectorOptions = {}): Promise<Detector> {
+    // Required on demand, so that a worker loads one runtime, not both.
+    if (options.engine === "tfjs") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+        const { loadTfjsDetector } = require("./tfjsDetector") as typeof import("./tfjsDetector");
+        return loadTfjsDetector();
     }
-    const { data, info } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
-        .resize(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, { fit: "inside" })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    return { rgb: data, width: info.width, height: info.height };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+    const { loadOnnxDetector } = require("./onnxDetector") as typeof import("./onnxDetector");
+    return loadOnnxDetector({ threads: options.threads ?? 1 });
 }
 
-function scaleBox(box: { x: number; y: number; width: number; height: number }, scale: number) {
-    return { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale };
+/** Boxes in image pixels to faces: whole pixels inside the image, highest score first, capped. */
+export function toFaces(boxes: readonly Face[], image: { width: number; height: number }, options: DetectOptions): Face[] {
+    return boxes
+        .map((box) => clampBox(box, box.score, image.width, image.height))
+        .filter((face) => face.width > 0 && face.height > 0)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, options.maxFaces);
 }
 
 /** Rounds a box to whole pixels inside the image. */

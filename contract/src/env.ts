@@ -11,6 +11,8 @@ export const ENV = {
     cropMargin: "CROP_MARGIN",
     minCropSize: "MIN_CROP_SIZE",
     jpegQuality: "JPEG_QUALITY",
+    /** What runs the model: `onnx` (ONNX Runtime, the default) or `tfjs` (the reference engine). */
+    engine: "DETECTOR_ENGINE",
     /** SageMaker's own variable for the number of model server workers. */
     workers: "SAGEMAKER_MODEL_SERVER_WORKERS",
     /** SageMaker sets this when the image declares it accepts a bind-to port. */

@@ -5,18 +5,26 @@ describe("container configuration", () => {
     it("applies the contract's defaults, one worker per CPU", () => {
         assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2), {
             cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
-            minConfidence: 0.5, maxFaces: 50, cropMargin: 0.4, minCropSize: 80, jpegQuality: 90, workers: 2, port: 8080,
+            minConfidence: 0.5, maxFaces: 50, cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
+            engine: "onnx", workers: 2, inferenceThreads: 1, port: 8080,
         });
+    });
+
+    it("shares the CPUs out among the workers as inference threads", () => {
+        const threads = (cpus: number, workers?: string) =>
+            loadConfig({ CROPS_BUCKET: "b-1", ...(workers ? { SAGEMAKER_MODEL_SERVER_WORKERS: workers } : {}) }, cpus).inferenceThreads;
+        assert.deepStrictEqual([threads(2), threads(2, "1"), threads(8, "2"), threads(8, "3"), threads(2, "4"), threads(0)], [1, 2, 4, 2, 1, 1]);
     });
 
     it("reads every variable", () => {
         const config = loadConfig({
             CROPS_BUCKET: "b-1", CROPS_PREFIX: "x/", CROPS_KMS_KEY_ID: "alias/k", MIN_CONFIDENCE: "0.7", MAX_FACES: "3",
-            CROP_MARGIN: "0", MIN_CROP_SIZE: "100", JPEG_QUALITY: "75", SAGEMAKER_MODEL_SERVER_WORKERS: "4", SAGEMAKER_BIND_TO_PORT: "9000",
+            CROP_MARGIN: "0", MIN_CROP_SIZE: "100", JPEG_QUALITY: "75", DETECTOR_ENGINE: "tfjs", SAGEMAKER_MODEL_SERVER_WORKERS: "4",
+            SAGEMAKER_BIND_TO_PORT: "9000",
         }, 2);
         assert.deepStrictEqual(config, {
             cropsBucket: "b-1", cropsPrefix: "x/", kmsKeyId: "alias/k", minConfidence: 0.7, maxFaces: 3,
-            cropMargin: 0, minCropSize: 100, jpegQuality: 75, workers: 4, port: 9000,
+            cropMargin: 0, minCropSize: 100, jpegQuality: 75, engine: "tfjs", workers: 4, inferenceThreads: 1, port: 9000,
         });
     });
 
@@ -29,6 +37,7 @@ describe("container configuration", () => {
         [{ CROPS_BUCKET: "b-1", CROP_MARGIN: "3" }, 'CROP_MARGIN must be a number from 0 to 2, got "3".'],
         [{ CROPS_BUCKET: "b-1", MIN_CROP_SIZE: "40" }, 'MIN_CROP_SIZE must be an integer from 80 to 1024, got "40".'],
         [{ CROPS_BUCKET: "b-1", JPEG_QUALITY: "99.5" }, 'JPEG_QUALITY must be an integer from 50 to 100, got "99.5".'],
+        [{ CROPS_BUCKET: "b-1", DETECTOR_ENGINE: "tensorflow" }, 'DETECTOR_ENGINE must be one of onnx, tfjs, got "tensorflow".'],
         [{ CROPS_BUCKET: "b-1", SAGEMAKER_MODEL_SERVER_WORKERS: "0" }, 'SAGEMAKER_MODEL_SERVER_WORKERS must be an integer from 1 to 64, got "0".'],
         [{ CROPS_BUCKET: "b-1", SAGEMAKER_BIND_TO_PORT: "70000" }, 'SAGEMAKER_BIND_TO_PORT must be an integer from 1 to 65535, got "70000".'],
     ];

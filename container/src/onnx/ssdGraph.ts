@@ -1,0 +1,180 @@
+/**
+ * face-api's SSD MobileNet v1 face detector written out as an ONNX graph, so that a native runtime
+ * runs it. The same layers, weights and strides as face-api's TensorFlow.js code (mobileNetV1.ts,
+ * predictionLayer.ts): each batch norm is folded into its convolution and each ReLU6 is a Clip,
+ * which ONNX Runtime fuses into the convolution. Box decoding and non-max suppression stay in
+ * JavaScript (see ssdDecode.ts): they only look at the few boxes that pass the score threshold.
+ */
+import { DataType, encodeModel, Graph, Node, Tensor } from "./onnxModel";
+import { Weight } from "./faceApiWeights";
+
+/** The network's input: one RGB frame, 512×512, letterboxed at the top left as face-api does. */
+export const SSD_INPUT_SIZE = 512;
+export const SSD_INPUT = "image";
+/** Per anchor: the box encoding (ty, tx, th, tw) and the logits of (background, face, unused). */
+export const SSD_BOX_ENCODINGS = "box_encodings";
+export const SSD_CLASS_LOGITS = "class_logits";
+
+/** face-api's batch-norm epsilon (mobileNetV1.ts). */
+const EPSILON = 0.0010000000474974513;
+/** Layers of the MobileNet whose depthwise convolution has stride 2. */
+const STRIDE_2_LAYERS = [2, 4, 6, 12];
+
+export interface SsdModel {
+    /** The ONNX `ModelProto`, ready for `InferenceSession.create`. */
+    readonly onnx: Uint8Array;
+    /** Per anchor, its box (y0, x0, y1, x1) relative to the input. */
+    readonly anchors: Float32Array;
+}
+
+/** Builds the ONNX model from face-api's weights (see faceApiWeights.ts). */
+export function buildSsdModel(weights: ReadonlyMap<string, Weight>): SsdModel {
+    const get = (name: string): Weight => {
+        const weight = weights.get(name);
+        if (!weight) {
+            throw new Error(`SSD MobileNet v1 weights have no ${name}.`);
+        }
+        return weight;
+    };
+    const graph = new GraphBuilder();
+
+    const pixels = graph.node("Cast", [SSD_INPUT], { to: DataType.Float });
+    const scaled = graph.node("Sub", [graph.node("Div", [pixels, graph.scalar("half_range", 127.5)]), graph.scalar("one", 1)]);
+    let out = graph.node("Transpose", [scaled], { perm: [0, 3, 1, 2] });
+
+    const pointwise = (x: string, prefix: string, strides: number) =>
+        graph.relu6(graph.conv(x, prefix, toOihw(get(`${prefix}/weights`)), get(`${prefix}/convolution_bn_offset`).values, strides, 1));
+
+    out = pointwise(out, "MobilenetV1/Conv2d_0_pointwise", 2);
+    let conv11 = out;
+    for (let layer = 1; layer <= 13; layer++) {
+        const prefix = `MobilenetV1/Conv2d_${layer}_depthwise`;
+        const folded = foldDepthwise(
+            get(`${prefix}/depthwise_weights`), get(`${prefix}/BatchNorm/gamma`), get(`${prefix}/BatchNorm/beta`),
+            get(`${prefix}/BatchNorm/moving_mean`), get(`${prefix}/BatchNorm/moving_variance`),
+        );
+        const channels = folded.filter.shape[0];
+        out = graph.relu6(graph.conv(out, prefix, folded.filter, folded.bias, STRIDE_2_LAYERS.includes(layer) ? 2 : 1, channels));
+        out = pointwise(out, `MobilenetV1/Conv2d_${layer}_pointwise`, 1);
+        if (layer === 11) {
+            conv11 = out;
+        }
+    }
+
+    // Extra feature layers, every second one halving the map.
+    const extra: string[] = [];
+    for (let layer = 0; layer < 8; layer++) {
+        extra.push(pointwise(extra[layer - 1] ?? out, `Prediction/Conv2d_${layer}_pointwise`, layer % 2 === 1 ? 2 : 1));
+    }
+    // The feature maps the six box predictors read, in face-api's order.
+    const sources = [conv11, out, extra[1], extra[3], extra[5], extra[7]];
+    const predict = (kind: "BoxEncodingPredictor" | "ClassPredictor", perAnchor: number) => graph.node("Concat", sources.map((source, i) => {
+        const prefix = `Prediction/BoxPredictor_${i}/${kind}`;
+        const conv = graph.conv(source, prefix, toOihw(get(`${prefix}/weights`)), get(`${prefix}/biases`).values, 1, 1);
+        // NCHW back to TensorFlow's NHWC before flattening, so anchors come out in face-api's order.
+        return graph.node("Reshape", [graph.node("Transpose", [conv], { perm: [0, 2, 3, 1] }), graph.int64s(`${prefix}/shape`, [1, -1, perAnchor])]);
+    }), { axis: 1 });
+    graph.alias(predict("BoxEncodingPredictor", 4), SSD_BOX_ENCODINGS);
+    graph.alias(predict("ClassPredictor", 3), SSD_CLASS_LOGITS);
+
+    const anchors = get("Output/extra_dim");
+    const anchorCount = anchors.values.length / 4;
+    const onnx = encodeModel(graph.build({
+        inputs: [{ name: SSD_INPUT, dataType: DataType.Uint8, dims: [1, SSD_INPUT_SIZE, SSD_INPUT_SIZE, 3] }],
+        outputs: [
+            { name: SSD_BOX_ENCODINGS, dataType: DataType.Float, dims: [1, anchorCount, 4] },
+            { name: SSD_CLASS_LOGITS, dataType: DataType.Float, dims: [1, anchorCount, 3] },
+        ],
+    }), "face-detector");
+    return { onnx, anchors: anchors.values };
+}
+
+interface Filter {
+    /** [out, in / group, height, width], ONNX's layout. */
+    readonly shape: readonly [number, number, number, number];
+    readonly values: Float32Array;
+}
+
+/** TensorFlow's [height, width, in, out] filter in ONNX's [out, in, height, width]. */
+export function toOihw(weight: Weight): Filter {
+    const [height, width, inputs, outputs] = weight.shape;
+    const values = new Float32Array(weight.values.length);
+    for (let h = 0; h < height; h++) {
+        for (let w = 0; w < width; w++) {
+            for (let i = 0; i < inputs; i++) {
+                for (let o = 0; o < outputs; o++) {
+                    values[((o * inputs + i) * height + h) * width + w] = weight.values[((h * width + w) * inputs + i) * outputs + o];
+                }
+            }
+        }
+    }
+    return { shape: [outputs, inputs, height, width], values };
+}
+
+/**
+ * A depthwise filter ([height, width, channels, 1]) with its batch norm folded in:
+ * (x − mean) · γ / √(var + ε) + β becomes a filter scaled per channel and a bias.
+ */
+export function foldDepthwise(filter: Weight, gamma: Weight, beta: Weight, mean: Weight, variance: Weight): { filter: Filter; bias: Float32Array } {
+    const [height, width, channels] = filter.shape;
+    const scale = gamma.values.map((g, c) => g / Math.sqrt(variance.values[c] + EPSILON));
+    const values = new Float32Array(filter.values.length);
+    for (let c = 0; c < channels; c++) {
+        for (let h = 0; h < height; h++) {
+            for (let w = 0; w < width; w++) {
+                values[(c * height + h) * width + w] = filter.values[(h * width + w) * channels + c] * scale[c];
+            }
+        }
+    }
+    const bias = beta.values.map((b, c) => b - mean.values[c] * scale[c]);
+    return { filter: { shape: [channels, 1, height, width], values }, bias };
+}
+
+/** Collects nodes and initializers, naming intermediate values. */
+class GraphBuilder {
+    private readonly nodes: Node[] = [];
+    private readonly initializers: Tensor[] = [];
+
+    node(opType: string, inputs: readonly string[], attributes?: Node["attributes"]): string {
+        const output = `${opType.toLowerCase()}_${this.nodes.length}`;
+        this.nodes.push({ opType, inputs, outputs: [output], attributes });
+        return output;
+    }
+
+    /** Convolution with TensorFlow's "same" padding (the extra row and column at the end). */
+    conv(x: string, name: string, filter: Filter, bias: Float32Array, strides: number, group: number): string {
+        const [, , height, width] = filter.shape;
+        this.initializers.push(
+            { name: `${name}/filter`, dataType: DataType.Float, dims: filter.shape, data: filter.values },
+            { name: `${name}/bias`, dataType: DataType.Float, dims: [bias.length], data: bias },
+        );
+        return this.node("Conv", [x, `${name}/filter`, `${name}/bias`], {
+            kernel_shape: [height, width], strides: [strides, strides], auto_pad: "SAME_UPPER", group,
+        });
+    }
+
+    relu6(x: string): string {
+        return this.node("Clip", [x, this.scalar("zero", 0), this.scalar("six", 6)]);
+    }
+
+    scalar(name: string, value: number): string {
+        if (!this.initializers.some((t) => t.name === name)) {
+            this.initializers.push({ name, dataType: DataType.Float, dims: [], data: Float32Array.of(value) });
+        }
+        return name;
+    }
+
+    int64s(name: string, values: readonly number[]): string {
+        this.initializers.push({ name, dataType: DataType.Int64, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+        return name;
+    }
+
+    /** Names a value as a graph output. */
+    alias(value: string, name: string): void {
+        this.nodes.push({ opType: "Identity", inputs: [value], outputs: [name] });
+    }
+
+    build(io: Pick<Graph, "inputs" | "outputs">): Graph {
+        return { name: "ssd_mobilenetv1_face", nodes: this.nodes, initializers: this.initializers, ...io };
+    }
+}
