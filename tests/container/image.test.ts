@@ -17,6 +17,17 @@ import { LocalS3, sample, startLocalS3 } from "./fixtures";
 const DOCKERFILE = fs.readFileSync(path.join(REPO_ROOT, "container", "Dockerfile"), "utf8");
 const instructions = (name: string) => DOCKERFILE.split("\n").filter((line) => line.startsWith(`${name} `));
 
+/**
+ * The deps stage's RUN, as its shell commands: the install (from the local npm cache) and every
+ * pruning step. Cleaning the npm cache is the one step left out: here it is the developer's cache.
+ */
+function depsStageCommands(): string[] {
+    const run = DOCKERFILE.replace(/\\\n\s*/g, " ").split("\n").find((line) => line.startsWith("RUN ") && line.includes("--omit=dev"))!;
+    return run.replace(/^RUN\s+/, "").split("&&").map((command) => command.trim())
+        .filter((command) => !command.startsWith("npm cache clean"))
+        .map((command) => (command.startsWith("npm ci") ? `${command} --prefer-offline` : command));
+}
+
 describe("the detector image", function () {
     this.timeout(300_000);
 
@@ -41,8 +52,7 @@ describe("the detector image", function () {
                 fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
                 fs.copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
             }
-            const run = DOCKERFILE.split("\n").find((line) => line.includes("--omit=dev"))!.replace(/^RUN\s+/, "").replace(/\\$/, "");
-            execFileSync("sh", ["-c", `${run} --prefer-offline && find node_modules -name "*.map" -delete && find node_modules -type d -name miniprogram -prune -exec rm -rf {} +`], { cwd: root, stdio: "pipe" });
+            execFileSync("sh", ["-c", depsStageCommands().join(" && ")], { cwd: root, stdio: "pipe" });
             for (const pkg of ["contract", "container"]) {
                 fs.cpSync(path.join(REPO_ROOT, pkg, "bin"), path.join(root, pkg, "bin"), { recursive: true });
             }
@@ -57,21 +67,30 @@ describe("the detector image", function () {
             assert.ok(!fs.existsSync(path.join(root, "node_modules", "typescript")));
         });
 
-        it("serve detections with nothing else installed", async () => {
-            s3 = await startLocalS3();
-            const main = path.join(root, "container", "bin", "main.js");
-            const detector = await startDetector({
-                port: await freePort(),
-                env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1" },
-                main,
-            });
-            try {
-                const response = await fetch(`${detector.url}/invocations`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: sample("sample1.jpg") });
-                assert.strictEqual(response.status, 200);
-                assert.strictEqual(((await response.json()) as { faces: unknown[] }).faces.length, 3);
-            } finally {
-                await detector.stop();
-            }
+        it("keep ONNX Runtime's linux/amd64 binaries and none for other platforms", () => {
+            const binaries = path.join(root, "node_modules", "onnxruntime-node", "bin", "napi-v6");
+            assert.deepStrictEqual(fs.readdirSync(binaries), ["linux"]);
+            assert.deepStrictEqual(fs.readdirSync(path.join(binaries, "linux")), ["x64"]);
+            assert.ok(fs.existsSync(path.join(binaries, "linux", "x64", "onnxruntime_binding.node")));
         });
+
+        for (const engine of ["onnx", "tfjs"]) {
+            it(`serve detections with nothing else installed (engine ${engine})`, async () => {
+                s3 ??= await startLocalS3();
+                const main = path.join(root, "container", "bin", "main.js");
+                const detector = await startDetector({
+                    port: await freePort(),
+                    env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1", DETECTOR_ENGINE: engine },
+                    main,
+                });
+                try {
+                    const response = await fetch(`${detector.url}/invocations`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: sample("sample1.jpg") });
+                    assert.strictEqual(response.status, 200);
+                    assert.strictEqual(((await response.json()) as { faces: unknown[] }).faces.length, 3);
+                } finally {
+                    await detector.stop();
+                }
+            });
+        }
     });
 });
