@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick | --soak] [--minutes N]`: the detector server driven over HTTP, the
- * naive configuration (one worker) and the tuned one (a worker per core) in the same run, with
- * the embedded S3 store. Prints a table and writes bench-results/<time>.json.
+ * `npm run bench [-- --quick | --soak] [--minutes N]`: the detector server driven over HTTP with
+ * the embedded S3 store, in the same run: the naive configuration (one worker running face-api's
+ * own pipeline on TensorFlow.js, as the model ships), the ONNX engine on one worker, and the tuned
+ * default (the ONNX engine, a worker per core). Prints a table and writes bench-results/<time>.json.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -18,9 +19,14 @@ import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
 const LEVELS = [1, 2, 4, 8];
 const BUCKET = "bench-crops";
 
-interface ConfigResult {
+/** A server configuration to measure: its name, workers and engine. */
+interface BenchConfig {
     readonly name: string;
     readonly workers: number;
+    readonly engine: "onnx" | "tfjs";
+}
+
+interface ConfigResult extends BenchConfig {
     readonly coldStartMs: number;
     readonly levels: LevelStats[];
     readonly memory: ProcessMemory[];
@@ -28,10 +34,11 @@ interface ConfigResult {
     readonly payload: { framesReceived: number; framesForwarded: number; bytesReceived: number; cropBytesStored: number };
 }
 
-async function measure(name: string, workers: number, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
+async function measure(config: BenchConfig, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
+    const { name, workers, engine } = config;
     const detector = await startDetector({
         port: await freePort(),
-        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) },
+        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers), DETECTOR_ENGINE: engine },
     });
     try {
         const samples = samplePhotos();
@@ -55,17 +62,17 @@ async function measure(name: string, workers: number, s3: EmbeddedS3, levelMs: n
             console.log(`  ${name}: concurrency ${concurrency} done`);
         }
         const memory = memoryOf(servingProcesses(detector.child.pid!));
-        return { name, workers, coldStartMs: Math.round(detector.coldStartMs), levels, memory, facesInSamples, payload };
+        return { ...config, coldStartMs: Math.round(detector.coldStartMs), levels, memory, facesInSamples, payload };
     } finally {
         await detector.stop();
     }
 }
 
 function printTable(results: readonly ConfigResult[]): void {
-    const rows = [["config", "workers", "conc.", "img/s", "p50 ms", "p95 ms", "p99 ms", "errors"]];
+    const rows = [["config", "engine", "workers", "conc.", "img/s", "p50 ms", "p95 ms", "p99 ms", "errors"]];
     for (const r of results) {
         for (const l of r.levels) {
-            rows.push([r.name, String(r.workers), String(l.concurrency), l.imagesPerSecond.toFixed(2), String(l.p50Ms), String(l.p95Ms), String(l.p99Ms), String(l.errors)]);
+            rows.push([r.name, r.engine, String(r.workers), String(l.concurrency), l.imagesPerSecond.toFixed(2), String(l.p50Ms), String(l.p95Ms), String(l.p99Ms), String(l.errors)]);
         }
     }
     console.log(table(rows, "right"));
@@ -160,15 +167,24 @@ async function main(args: string[]): Promise<number> {
         }
         const levelMs = quick ? 6_000 : 20_000;
         console.log(`Benchmark (${quick ? "quick" : "full"}): ${levelMs / 1000} s per concurrency level, ${machine.cpus} CPUs`);
-        const naive = await measure("naive", 1, s3, levelMs);
-        const tuned = await measure("tuned", machine.cpus, s3, levelMs);
-        printTable([naive, tuned]);
+        // --quick leaves out the middle configuration, which only splits the gain between engine and workers.
+        const configs: BenchConfig[] = [
+            { name: "naive", workers: 1, engine: "tfjs" },
+            ...(quick ? [] : [{ name: "onnx-1", workers: 1, engine: "onnx" } as const]),
+            { name: "tuned", workers: machine.cpus, engine: "onnx" },
+        ];
+        const results: ConfigResult[] = [];
+        for (const config of configs) {
+            results.push(await measure(config, s3, levelMs));
+        }
+        printTable(results);
+        const [naive, tuned] = [results[0], results[results.length - 1]];
         const checks = verdicts(naive, tuned);
         for (const [text, ok] of checks) {
             console.log(`${ok ? "PASS" : "FAIL"}  ${text}`);
         }
         const file = path.join(outDir, `bench-${stamp}.json`);
-        fs.writeFileSync(file, JSON.stringify({ machine, quick, levelMs, results: [naive, tuned], checks: checks.map(([text, ok]) => ({ text, ok })) }, null, 2));
+        fs.writeFileSync(file, JSON.stringify({ machine, quick, levelMs, results, checks: checks.map(([text, ok]) => ({ text, ok })) }, null, 2));
         console.log(`Results: ${path.relative(process.cwd(), file)}`);
         return 0;
     } finally {
