@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../../tools/stack";
 import { startDetector } from "../../tools/local/detectorProcess";
+import { imageEnvironment } from "../../tools/local/imageEnvironment";
 import { freePort } from "../../tools/local/freePort";
 import { embeddedS3Env } from "../../tools/local/embeddedS3";
 import { LocalS3, sample, startLocalS3 } from "./fixtures";
@@ -41,6 +42,16 @@ describe("the detector image", function () {
         assert.deepStrictEqual(instructions("USER"), ["USER node"]);
         assert.match(DOCKERFILE, /com\.amazonaws\.sagemaker\.capabilities\.accept-bind-to-port=true/);
         assert.match(DOCKERFILE, /npm ci --workspace contract --workspace container --omit=dev/);
+    });
+
+    it("runs in production mode with two malloc arenas, which local servers take from the Dockerfile", () => {
+        assert.deepStrictEqual(imageEnvironment(), { NODE_ENV: "production", MALLOC_ARENA_MAX: "2" });
+    });
+
+    it("reads ENV from the runtime stage only, and names a line it can't read", () => {
+        const dockerfile = "FROM a AS build\nENV BUILD_ONLY=1\nFROM b\nENV A=1 B=two\nRUN x\nENV C=3\n";
+        assert.deepStrictEqual(imageEnvironment(dockerfile), { A: "1", B: "two", C: "3" });
+        assert.throws(() => imageEnvironment("FROM b\nENV A 1\n"), { message: 'container/Dockerfile: "ENV A 1" is not ENV KEY=value.' });
     });
 
     describe("its production dependencies, installed as the deps stage installs them", () => {

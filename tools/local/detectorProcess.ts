@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { REPO_ROOT } from "../stack";
+import { imageEnvironment } from "./imageEnvironment";
 
 /** The compiled server, started exactly as the image starts it. */
 export const SERVER_MAIN = path.join(REPO_ROOT, "container", "bin", "main.js");
@@ -33,12 +34,15 @@ async function ping(url: string): Promise<number> {
     }
 }
 
-/** Starts `node container/bin/main.js serve` and resolves once `/ping` answers 200. */
+/**
+ * Starts `node container/bin/main.js serve` with the image's environment and resolves once `/ping`
+ * answers 200.
+ */
 export async function startDetector(options: StartOptions): Promise<DetectorProcess> {
     const started = performance.now();
     const url = `http://127.0.0.1:${options.port}`;
     const child = spawn(process.execPath, [options.main ?? SERVER_MAIN, "serve"], {
-        env: { PATH: process.env.PATH ?? "", SAGEMAKER_BIND_TO_PORT: String(options.port), ...options.env },
+        env: { PATH: process.env.PATH ?? "", ...imageEnvironment(), SAGEMAKER_BIND_TO_PORT: String(options.port), ...options.env },
         stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
