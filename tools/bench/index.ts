@@ -78,7 +78,9 @@ function printTable(results: readonly ConfigResult[]): void {
     console.log(table(rows, "right"));
     for (const r of results) {
         const peak = r.memory.map((m) => `${m.peakRssMb} MB`).join(", ");
-        console.log(`${r.name}: cold start ${r.coldStartMs} ms; peak resident per worker ${peak}; faces in the six samples ${r.facesInSamples}/${SAMPLE_FACES}`);
+        const stages = r.levels[0].stagesMs;
+        console.log(`${r.name}: cold start ${r.coldStartMs} ms; peak resident per worker ${peak}; faces in the six samples ${r.facesInSamples}/${SAMPLE_FACES}; `
+            + `per frame at concurrency ${r.levels[0].concurrency}: decode ${stages.decodeMs}, detect ${stages.detectMs}, crop ${stages.cropMs}, store ${stages.storeMs} ms`);
     }
     const p = results[0].payload;
     console.log(`payload: ${p.framesForwarded}/${p.framesReceived} frames have faces; `

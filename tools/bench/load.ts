@@ -13,6 +13,15 @@ export interface Sample {
     readonly latencyMs: number;
     readonly faces: number;
     readonly cropBytes: number;
+    /** The server's own time per stage of the frame, for answers that have them. */
+    readonly timings?: StageTimings;
+}
+
+export interface StageTimings {
+    readonly decodeMs: number;
+    readonly detectMs: number;
+    readonly cropMs: number;
+    readonly storeMs: number;
 }
 
 export interface LoadResult {
@@ -28,11 +37,11 @@ export async function send(url: string, frame: Frame): Promise<Sample> {
         const response = await fetch(`${url}/invocations`, {
             method: "POST", headers: { "content-type": frame.contentType }, body: frame.body,
         });
-        const body = await response.json() as { faces?: { crop: { bytes: number } }[] };
+        const body = await response.json() as { faces?: { crop: { bytes: number } }[]; timings?: StageTimings };
         const faces = body.faces ?? [];
         return {
             frame, status: response.status, latencyMs: performance.now() - started,
-            faces: faces.length, cropBytes: faces.reduce((sum, face) => sum + face.crop.bytes, 0),
+            faces: faces.length, cropBytes: faces.reduce((sum, face) => sum + face.crop.bytes, 0), timings: body.timings,
         };
     } catch {
         return { frame, status: 0, latencyMs: performance.now() - started, faces: 0, cropBytes: 0 };
@@ -72,6 +81,8 @@ export interface LevelStats {
     readonly p99Ms: number;
     /** Good frames not answered 200, and bad frames answered 5xx or not at all. */
     readonly errors: number;
+    /** Mean server time per stage: where a frame's time goes. */
+    readonly stagesMs: StageTimings;
 }
 
 export function levelStats(result: LoadResult): LevelStats {
@@ -84,5 +95,11 @@ export function levelStats(result: LoadResult): LevelStats {
         p95Ms: Math.round(percentile(latencies, 95)),
         p99Ms: Math.round(percentile(latencies, 99)),
         errors: result.samples.filter((s) => (s.frame.good ? s.status !== 200 : s.status >= 500 || s.status === 0)).length,
+        stagesMs: meanStages(result.samples.flatMap((s) => (s.timings ? [s.timings] : []))),
     };
+}
+
+function meanStages(timings: readonly StageTimings[]): StageTimings {
+    const mean = (stage: keyof StageTimings) => Math.round(timings.reduce((sum, t) => sum + t[stage], 0) / Math.max(timings.length, 1));
+    return { decodeMs: mean("decodeMs"), detectMs: mean("detectMs"), cropMs: mean("cropMs"), storeMs: mean("storeMs") };
 }
