@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { Engine } from "../../container/src/detector";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { table } from "../local/format";
@@ -23,7 +24,7 @@ const BUCKET = "bench-crops";
 interface BenchConfig {
     readonly name: string;
     readonly workers: number;
-    readonly engine: "onnx" | "tfjs";
+    readonly engine: Engine;
 }
 
 interface ConfigResult extends BenchConfig {
