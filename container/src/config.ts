@@ -21,7 +21,24 @@ export class ConfigError extends Error {
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParallelism()): Config {
+/**
+ * Whether an engine's runtime is installed. The reference engine's TensorFlow.js packages are
+ * development dependencies: the image leaves them out (88 MB) and runs ONNX only.
+ */
+export function engineInstalled(engine: Engine): boolean {
+    if (engine === "onnx") {
+        return true;
+    }
+    try {
+        require.resolve("@tensorflow/tfjs");
+        require.resolve("@tensorflow/tfjs-backend-wasm");
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParallelism(), installed = engineInstalled): Config {
     const problems: string[] = [];
     const number = (name: string, setting: NumericSetting, fallback: number): number => {
         const raw = env[name];
@@ -50,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
     const engine = env[ENV.engine] ?? "onnx";
     if (!isEngine(engine)) {
         problems.push(`${ENV.engine} must be one of ${ENGINES.join(", ")}, got "${engine}".`);
+    } else if (!installed(engine)) {
+        problems.push(`${ENV.engine}=${engine} needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm, development dependencies that the image leaves out; use onnx.`);
     }
     const cpus = Math.max(cpuCount, 1);
     const workers = number(ENV.workers, SETTINGS.workers, Math.min(cpus, SETTINGS.workers.max));

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { loadConfig } from "../../container/src/config";
+import { engineInstalled, loadConfig } from "../../container/src/config";
 
 describe("container configuration", () => {
     it("applies the contract's defaults, one worker per CPU", () => {
@@ -41,6 +41,19 @@ describe("container configuration", () => {
         [{ CROPS_BUCKET: "b-1", SAGEMAKER_MODEL_SERVER_WORKERS: "0" }, 'SAGEMAKER_MODEL_SERVER_WORKERS must be an integer from 1 to 64, got "0".'],
         [{ CROPS_BUCKET: "b-1", SAGEMAKER_BIND_TO_PORT: "70000" }, 'SAGEMAKER_BIND_TO_PORT must be an integer from 1 to 65535, got "70000".'],
     ];
+    it("refuses the reference engine where TensorFlow.js is not installed, as in the image", () => {
+        const asInImage = (engine: string) => engine === "onnx";
+        assert.throws(() => loadConfig({ CROPS_BUCKET: "b-1", DETECTOR_ENGINE: "tfjs" }, 2, asInImage), {
+            name: "ConfigError",
+            message: "Invalid configuration:\n  DETECTOR_ENGINE=tfjs needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm, development dependencies that the image leaves out; use onnx.",
+        });
+        assert.strictEqual(loadConfig({ CROPS_BUCKET: "b-1" }, 2, asInImage).engine, "onnx");
+    });
+
+    it("finds both engines installed in the workspace", () => {
+        assert.deepStrictEqual([engineInstalled("onnx"), engineInstalled("tfjs")], [true, true]);
+    });
+
     for (const [env, message] of bad) {
         it(`rejects ${JSON.stringify(env)}`, () => {
             assert.throws(() => loadConfig(env, 2), { name: "ConfigError", message: `Invalid configuration:\n  ${message}` });

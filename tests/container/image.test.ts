@@ -73,9 +73,16 @@ describe("the detector image", function () {
             fs.rmSync(root, { recursive: true, force: true });
         });
 
-        it("leave out the infrastructure code", () => {
-            assert.ok(!fs.existsSync(path.join(root, "node_modules", "@pulumi")));
-            assert.ok(!fs.existsSync(path.join(root, "node_modules", "typescript")));
+        it("leave out the infrastructure code and the reference engine's TensorFlow.js", () => {
+            for (const name of ["@pulumi", "typescript", "@tensorflow"]) {
+                assert.ok(!fs.existsSync(path.join(root, "node_modules", name)), name);
+            }
+        });
+
+        it("keep of face-api only the SSD model's weights", () => {
+            const faceApi = path.join(root, "node_modules", "@vladmandic", "face-api");
+            assert.deepStrictEqual(fs.readdirSync(faceApi).sort(), ["model", "package.json"]);
+            assert.deepStrictEqual(fs.readdirSync(path.join(faceApi, "model")).sort(), ["ssd_mobilenetv1_model-weights_manifest.json", "ssd_mobilenetv1_model.bin"]);
         });
 
         it("keep ONNX Runtime's linux/amd64 binaries and none for other platforms", () => {
@@ -85,23 +92,28 @@ describe("the detector image", function () {
             assert.ok(fs.existsSync(path.join(binaries, "linux", "x64", "onnxruntime_binding.node")));
         });
 
-        for (const engine of ["onnx", "tfjs"]) {
-            it(`serve detections with nothing else installed (engine ${engine})`, async () => {
-                s3 ??= await startLocalS3();
-                const main = path.join(root, "container", "bin", "main.js");
-                const detector = await startDetector({
-                    port: await freePort(),
-                    env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1", DETECTOR_ENGINE: engine },
-                    main,
-                });
-                try {
-                    const response = await fetch(`${detector.url}/invocations`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: sample("sample1.jpg") });
-                    assert.strictEqual(response.status, 200);
-                    assert.strictEqual(((await response.json()) as { faces: unknown[] }).faces.length, 3);
-                } finally {
-                    await detector.stop();
-                }
+        const start = async (engine: string) => {
+            s3 ??= await startLocalS3();
+            return startDetector({
+                port: await freePort(),
+                env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1", DETECTOR_ENGINE: engine },
+                main: path.join(root, "container", "bin", "main.js"),
             });
-        }
+        };
+
+        it("serve detections with nothing else installed", async () => {
+            const detector = await start("onnx");
+            try {
+                const response = await fetch(`${detector.url}/invocations`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: sample("sample1.jpg") });
+                assert.strictEqual(response.status, 200);
+                assert.strictEqual(((await response.json()) as { faces: unknown[] }).faces.length, 3);
+            } finally {
+                await detector.stop();
+            }
+        });
+
+        it("refuse the reference engine at start, saying why", async () => {
+            await assert.rejects(start("tfjs"), /exited with 78 before it was ready:\n.*DETECTOR_ENGINE=tfjs needs @tensorflow\/tfjs/s);
+        });
     });
 });
