@@ -94,6 +94,7 @@ function encodeAttribute(name: string, value: Attribute): MessageWriter {
     return writer.packedVarints(8, value).varint(20, AttributeType.Ints);
 }
 
+/** `raw_data` is little-endian, as typed arrays are on every platform the image and Node run on. */
 function encodeTensor(tensor: Tensor): MessageWriter {
     const raw = new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
     return new MessageWriter()
