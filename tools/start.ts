@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
     console.log("Press Ctrl-C to stop.");
 
+    let stopping = false;
     const stop = async () => {
+        stopping = true;
         console.log("\nStopping...");
         await detector.stop();
         await s3.close();
@@ -58,8 +60,11 @@ async function main(): Promise<void> {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    detector.child.once("exit", (code) => {
-        console.error(`The detector exited with ${code}.`);
+    detector.child.once("exit", (code, signal) => {
+        if (stopping) {
+            return;
+        }
+        console.error(`The detector exited with ${code ?? signal}.`);
         s3.close().finally(() => process.exit(1));
     });
 }
