@@ -78,6 +78,16 @@ describe("the face detector (real model)", function () {
         assert.deepStrictEqual(await twoThreads.detect(image, options), await detector.detect(image, options));
     });
 
+    it("answers frames detected at the same time as it answers them one by one", async () => {
+        // A worker serves several requests at once: runs on the one session must not mix.
+        const images = await Promise.all(SAMPLES.map(([file]) => decodeImage(sample(file))));
+        const oneByOne = [];
+        for (const image of images) {
+            oneByOne.push(await detector.detect(image, options));
+        }
+        assert.deepStrictEqual(await Promise.all(images.map((image) => detector.detect(image, options))), oneByOne);
+    });
+
     it("keeps the highest-scoring faces when capped", async () => {
         const image = await decodeImage(sample("sample5.jpg"));
         const all = await detector.detect(image, options);
