@@ -1,11 +1,10 @@
 /**
- * The few Protocol Buffers encodings an ONNX model needs: varints, length-delimited fields and
- * packed repeated integers. Writing them here keeps a protobuf runtime out of the image.
+ * The few Protocol Buffers encodings the detector's ONNX model needs: varints, length-delimited
+ * fields and packed repeated integers. Writing them here keeps a protobuf runtime out of the image.
  */
 const enum WireType {
     Varint = 0,
     LengthDelimited = 2,
-    Fixed32 = 5,
 }
 
 /** Appends fields to a message; `bytes()` returns the encoded message. */
@@ -15,14 +14,6 @@ export class MessageWriter {
     varint(field: number, value: number | bigint): this {
         this.key(field, WireType.Varint);
         this.chunks.push(encodeVarint(value));
-        return this;
-    }
-
-    float(field: number, value: number): this {
-        this.key(field, WireType.Fixed32);
-        const bytes = new Uint8Array(4);
-        new DataView(bytes.buffer).setFloat32(0, value, true);
-        this.chunks.push(bytes);
         return this;
     }
 
