@@ -55,5 +55,10 @@ function dequantize(bytes: Buffer, entry: ManifestEntry): Float32Array {
         return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     }
     const { scale, min } = entry.quantization;
-    return Float32Array.from(bytes, (q) => q * scale + min);
+    // A plain loop: Float32Array.from with a mapping function took 0.4 s of every worker's start.
+    const values = new Float32Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) {
+        values[i] = bytes[i] * scale + min;
+    }
+    return values;
 }
