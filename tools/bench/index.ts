@@ -35,12 +35,17 @@ interface ConfigResult extends BenchConfig {
     readonly payload: { framesReceived: number; framesForwarded: number; bytesReceived: number; cropBytesStored: number };
 }
 
-async function measure(config: BenchConfig, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
-    const { name, workers, engine } = config;
-    const detector = await startDetector({
+/** The compiled server on a free port, writing crops to the embedded store. */
+async function startServer(s3: EmbeddedS3, workers: number, engine: Engine) {
+    return startDetector({
         port: await freePort(),
         env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers), DETECTOR_ENGINE: engine },
     });
+}
+
+async function measure(config: BenchConfig, s3: EmbeddedS3, levelMs: number): Promise<ConfigResult> {
+    const { name, workers } = config;
+    const detector = await startServer(s3, workers, config.engine);
     try {
         const samples = samplePhotos();
         // Warm every worker up, and count the faces while at it.
@@ -110,7 +115,7 @@ const SOAK_SEGMENT_MS = 30_000;
 /** Ten minutes (or `minutes`) at concurrency 4 with bad inputs mixed in. */
 async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; passed: boolean }> {
     const workers = os.availableParallelism();
-    const detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers) } });
+    const detector = await startServer(s3, workers, "onnx");
     try {
         const pids = servingProcesses(detector.child.pid!);
         const storedBefore = countStoredObjects(s3);
