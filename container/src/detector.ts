@@ -12,6 +12,12 @@ export interface Face {
 export interface DetectOptions {
     readonly minConfidence: number;
     readonly maxFaces: number;
+    /**
+     * Height in frame pixels of the smallest face to find: the ONNX engine adds a fine pass where
+     * the coarse pass would miss faces this small. Absent: the coarse pass alone, as face-api runs.
+     * The reference engine always runs face-api's single pass.
+     */
+    readonly minFaceSize?: number;
 }
 
 /**

@@ -8,6 +8,14 @@ import { DecodedImage } from "./decode";
  */
 export const MODEL_INPUT_SIZE = 512;
 
+/** A region of a scaled frame that the model runs on; past the frame's edge it is padded black. */
+export interface Tile {
+    readonly left: number;
+    readonly top: number;
+    readonly width: number;
+    readonly height: number;
+}
+
 /** The image shrunk so that its longer side is at most the model's input size. */
 export async function shrinkToModel(image: DecodedImage): Promise<DecodedImage> {
     if (Math.max(image.width, image.height) <= MODEL_INPUT_SIZE) {
@@ -36,4 +44,28 @@ async function resizeInside(image: DecodedImage): Promise<DecodedImage> {
         .raw()
         .toBuffer({ resolveWithObject: true });
     return { rgb: data, width: info.width, height: info.height };
+}
+
+/** The image scaled to `width`×`height` (libvips, as the letterbox). */
+export async function resizeTo(image: DecodedImage, width: number, height: number): Promise<DecodedImage> {
+    if (width === image.width && height === image.height) {
+        return image;
+    }
+    const { data, info } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize(width, height, { fit: "fill" })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    return { rgb: data, width: info.width, height: info.height };
+}
+
+/** One tile of an image as the model's RGB input; what lies past the image's edge is black. */
+export function cutTile(image: DecodedImage, tile: Tile): Uint8Array {
+    const rgb = new Uint8Array(tile.width * tile.height * 3);
+    const columns = Math.min(tile.width, image.width - tile.left);
+    const rows = Math.min(tile.height, image.height - tile.top);
+    for (let y = 0; y < rows; y++) {
+        const start = ((tile.top + y) * image.width + tile.left) * 3;
+        rgb.set(image.rgb.subarray(start, start + columns * 3), y * tile.width * 3);
+    }
+    return rgb;
 }

@@ -1,20 +1,27 @@
 /**
  * The default engine: face-api's SSD MobileNet v1, same weights, as an ONNX graph on ONNX Runtime's
- * native CPU kernels. Measured with one thread: 52 ms per frame, letterbox included, against 280 ms
- * for face-api's own pipeline on TensorFlow.js WebAssembly, with the same faces found
- * (tests/container/detector.test.ts).
+ * native CPU kernels. The coarse pass is face-api's own (the frame letterboxed into 512×512) and
+ * finds the same boxes and scores as face-api's pipeline (tests/container/detector.test.ts); crowd
+ * frames get a fine pass over tiles at the scale `minFaceSize` asks for (see passes.ts).
  */
 import * as ort from "onnxruntime-node";
-import { Detector, toFaces } from "./detector";
-import { letterbox, MODEL_INPUT_SIZE } from "./modelInput";
+import { Detector, DetectOptions, Face, toFaces } from "./detector";
+import { DecodedImage } from "./decode";
+import { clearOfInnerEdges, mergeFaces } from "./faceMerge";
+import { cutTile, letterbox, MODEL_INPUT_SIZE, resizeTo } from "./modelInput";
+import { anchorsFor } from "./onnx/ssdAnchors";
+import { decodeDetections, ScoredBox } from "./onnx/ssdDecode";
+import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel } from "./onnx/ssdGraph";
 import { loadFaceApiWeights } from "./onnx/faceApiWeights";
-import { decodeDetections } from "./onnx/ssdDecode";
-import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT } from "./onnx/ssdGraph";
+import { CoarsePass, FinePass, planPasses } from "./passes";
 
 export interface OnnxDetectorOptions {
     /** Threads one inference may use: the cores this worker has to itself. */
     readonly threads: number;
 }
+
+/** Anchor layouts kept for this many input sizes: a camera sends one size, an attacker many. */
+const ANCHOR_CACHE_SIZE = 16;
 
 export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<Detector> {
     const model = buildSsdModel(loadFaceApiWeights());
@@ -24,26 +31,83 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
         intraOpNumThreads: options.threads,
         interOpNumThreads: 1,
     });
+    const run = modelRunner(session, model);
     return {
         engine: "onnx",
         async detect(image, detectOptions) {
-            const input = await letterbox(image);
-            const feeds = { [SSD_INPUT]: new ort.Tensor("uint8", input.rgb, [1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 3]) };
-            const outputs = await session.run(feeds);
-            try {
-                const boxes = decodeDetections(
-                    outputs[SSD_BOX_ENCODINGS].data as Float32Array, outputs[SSD_CLASS_LOGITS].data as Float32Array,
-                    model.anchors, detectOptions.minConfidence, detectOptions.maxFaces,
-                );
-                // Fractions of the square input, clipped to it as face-api does, to the image's pixels.
-                const toPixels = (fraction: number) => Math.min(Math.max(fraction, 0), 1) * MODEL_INPUT_SIZE * input.scale;
-                return toFaces(boxes.map((box) => {
-                    const [top, left, bottom, right] = [box.top, box.left, box.bottom, box.right].map(toPixels);
-                    return { x: left, y: top, width: right - left, height: bottom - top, score: box.score };
-                }), image, detectOptions);
-            } finally {
-                Object.values(outputs).forEach((tensor) => tensor.dispose());
+            const passes = planPasses(image, detectOptions.minFaceSize ?? Infinity);
+            const found: Face[][] = [];
+            // Coarse first: where both passes find a face, the coarse box (face-api's) is kept.
+            for (const pass of [...passes].reverse()) {
+                found.push(pass.kind === "coarse"
+                    ? await coarsePass(run, image, pass, detectOptions)
+                    : await finePass(run, image, pass, detectOptions));
             }
+            return toFaces(mergeFaces(found), image, detectOptions);
         },
     };
+}
+
+type ModelRun = (rgb: Uint8Array, height: number, width: number, options: DetectOptions) => Promise<ScoredBox[]>;
+
+/** Runs the network on one input and decodes its boxes, as fractions of that input. */
+function modelRunner(session: ort.InferenceSession, model: SsdModel): ModelRun {
+    const anchors = new Map<string, Float32Array>();
+    const anchorsOf = (height: number, width: number) => {
+        const key = `${height}x${width}`;
+        let layout = anchors.get(key);
+        if (!layout) {
+            if (anchors.size >= ANCHOR_CACHE_SIZE) {
+                anchors.clear();
+            }
+            layout = anchorsFor(model.anchorLayers, height, width);
+            anchors.set(key, layout);
+        }
+        return layout;
+    };
+    return async (rgb, height, width, options) => {
+        const outputs = await session.run({ [SSD_INPUT]: new ort.Tensor("uint8", rgb, [1, height, width, 3]) });
+        try {
+            return decodeDetections(
+                outputs[SSD_BOX_ENCODINGS].data as Float32Array, outputs[SSD_CLASS_LOGITS].data as Float32Array,
+                anchorsOf(height, width), options.minConfidence, options.maxFaces,
+            );
+        } finally {
+            Object.values(outputs).forEach((tensor) => tensor.dispose());
+        }
+    };
+}
+
+/** face-api's pass: the frame letterboxed into 512×512, boxes clipped to the square as face-api does. */
+async function coarsePass(run: ModelRun, image: DecodedImage, pass: CoarsePass, options: DetectOptions): Promise<Face[]> {
+    const input = await letterbox(image);
+    const boxes = await run(input.rgb, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, options);
+    const toPixels = (fraction: number) => Math.min(Math.max(fraction, 0), 1) * MODEL_INPUT_SIZE * input.scale;
+    return boxes.map((box) => {
+        const [top, left, bottom, right] = [box.top, box.left, box.bottom, box.right].map(toPixels);
+        return { x: left, y: top, width: right - left, height: bottom - top, score: box.score };
+    }).filter((face) => face.height >= pass.minFace);
+}
+
+/** The frame scaled, tile by tile; each tile keeps the small faces it holds whole. */
+async function finePass(run: ModelRun, image: DecodedImage, pass: FinePass, options: DetectOptions): Promise<Face[]> {
+    const scaled = await resizeTo(image, pass.width, pass.height);
+    const faces: Face[] = [];
+    for (const tile of pass.tiles) {
+        const boxes = await run(cutTile(scaled, tile), tile.height, tile.width, options);
+        for (const fraction of boxes) {
+            const box = {
+                top: fraction.top * tile.height, left: fraction.left * tile.width,
+                bottom: fraction.bottom * tile.height, right: fraction.right * tile.width, score: fraction.score,
+            };
+            const face = {
+                x: (tile.left + box.left) / pass.scale, y: (tile.top + box.top) / pass.scale,
+                width: (box.right - box.left) / pass.scale, height: (box.bottom - box.top) / pass.scale, score: box.score,
+            };
+            if (face.height >= pass.minFace && face.height < pass.maxFace && clearOfInnerEdges(box, tile, scaled)) {
+                faces.push(face);
+            }
+        }
+    }
+    return faces;
 }

@@ -7,9 +7,12 @@
  */
 import { DataType, encodeModel, Graph, Node, Tensor } from "./onnxModel";
 import { Weight } from "./faceApiWeights";
+import { AnchorLayer, anchorLayers } from "./ssdAnchors";
 
-/** The network's input: one RGB frame, 512×512, letterboxed at the top left as face-api does. */
-export const SSD_INPUT_SIZE = 512;
+/**
+ * The network's input: RGB images of any height and width (a batch of them), uint8, NHWC. face-api
+ * feeds it a 512×512 letterbox; the crowd passes feed it larger tiles (see ssdAnchors.ts).
+ */
 export const SSD_INPUT = "image";
 /** Per anchor: the box encoding (ty, tx, th, tw) and the logits of (background, face, unused). */
 export const SSD_BOX_ENCODINGS = "box_encodings";
@@ -23,8 +26,8 @@ const STRIDE_2_LAYERS = [2, 4, 6, 12];
 export interface SsdModel {
     /** The ONNX `ModelProto`, ready for `InferenceSession.create`. */
     readonly onnx: Uint8Array;
-    /** Per anchor, its box (y0, x0, y1, x1) relative to the input. */
-    readonly anchors: Float32Array;
+    /** The anchor boxes on each feature map, to lay out for an input's size with `anchorsFor`. */
+    readonly anchorLayers: readonly AnchorLayer[];
 }
 
 /** Builds the ONNX model from face-api's weights (see faceApiWeights.ts). */
@@ -72,21 +75,20 @@ export function buildSsdModel(weights: ReadonlyMap<string, Weight>): SsdModel {
         const prefix = `Prediction/BoxPredictor_${i}/${kind}`;
         const conv = graph.conv(source, prefix, toOihw(get(`${prefix}/weights`)), get(`${prefix}/biases`).values, 1, 1);
         // NCHW back to TensorFlow's NHWC before flattening, so anchors come out in face-api's order.
-        return graph.node("Reshape", [graph.node("Transpose", [conv], { perm: [0, 2, 3, 1] }), graph.int64s(`${prefix}/shape`, [1, -1, perAnchor])]);
+        return graph.node("Reshape", [graph.node("Transpose", [conv], { perm: [0, 2, 3, 1] }), graph.int64s(`${prefix}/shape`, [0, -1, perAnchor])]);
     }), { axis: 1 });
     graph.alias(predict("BoxEncodingPredictor", 4), SSD_BOX_ENCODINGS);
     graph.alias(predict("ClassPredictor", 3), SSD_CLASS_LOGITS);
 
     const anchors = get("Output/extra_dim");
-    const anchorCount = anchors.values.length / 4;
     const onnx = encodeModel(graph.build({
-        inputs: [{ name: SSD_INPUT, dataType: DataType.Uint8, dims: [1, SSD_INPUT_SIZE, SSD_INPUT_SIZE, 3] }],
+        inputs: [{ name: SSD_INPUT, dataType: DataType.Uint8, dims: ["batch", "height", "width", 3] }],
         outputs: [
-            { name: SSD_BOX_ENCODINGS, dataType: DataType.Float, dims: [1, anchorCount, 4] },
-            { name: SSD_CLASS_LOGITS, dataType: DataType.Float, dims: [1, anchorCount, 3] },
+            { name: SSD_BOX_ENCODINGS, dataType: DataType.Float, dims: ["batch", "anchors", 4] },
+            { name: SSD_CLASS_LOGITS, dataType: DataType.Float, dims: ["batch", "anchors", 3] },
         ],
     }), "face-detector");
-    return { onnx, anchors: anchors.values };
+    return { onnx, anchorLayers: anchorLayers(anchors.values) };
 }
 
 interface Filter {

@@ -1,0 +1,115 @@
+/**
+ * Where in a frame the detector looks, and at what scale. SSD MobileNet v1 reliably finds faces
+ * about 40 to 250 pixels tall in its own input (measured on composed crowd frames, see
+ * `npm run bench`), whatever the input's size: it is fully convolutional. face-api shrinks every
+ * frame into one 512×512 input, so a 1920×1080 frame's faces reach it 3.75 times smaller and
+ * faces under about 150 px are lost. Crowd frames therefore get a second, fine pass: the frame
+ * scaled so that a face of `minFaceSize` reaches the model at `FINE_FACE_PX`, cut into tiles
+ * that bound the memory one run needs. The coarse pass (face-api's letterbox) keeps the large
+ * faces, with the boxes face-api gives.
+ */
+import { MODEL_INPUT_SIZE, Tile } from "./modelInput";
+
+/** A face this tall in the model's input is found by the finest pass (88% at 40 px on composed crowds, 100% at 64). */
+export const FINE_FACE_PX = 40;
+/**
+ * Each fine pass keeps the faces up to this tall in its input: the model finds faces best between
+ * about 48 and 96 px (measured on composed crowds), so each further pass halves the scale.
+ */
+export const FINE_WINDOW_PX = 96;
+export const FINE_STEP = 0.5;
+/** The coarse pass is trusted for faces at least this tall in its input (today's 512×512 letterbox). */
+export const COARSE_MIN_FACE_PX = 48;
+/**
+ * Neighbouring passes' windows overlap by this factor, so a face at a border is kept by one pass
+ * or both (then merged), never by neither.
+ */
+export const WINDOW_OVERLAP = 1.25;
+/** Tiles are at most this many pixels (about 1184×1184): one run's activations stay near 400 MB. */
+export const MAX_TILE_PIXELS = 1184 * 1184;
+/** Enough for the largest frame decoded (50 MP) at twice its size. */
+const MAX_TILES_PER_SIDE = 16;
+/** Tile sides are multiples of this, the stride of the feature map the small faces come from. */
+export const TILE_ALIGN = 32;
+
+export interface FinePass {
+    readonly kind: "fine";
+    /** Model-input pixels per frame pixel. */
+    readonly scale: number;
+    /** The frame's size once scaled. */
+    readonly width: number;
+    readonly height: number;
+    readonly tiles: readonly Tile[];
+    /** The faces this pass keeps, by height in frame pixels: at least `minFace`, under `maxFace`. */
+    readonly minFace: number;
+    readonly maxFace: number;
+}
+
+export interface CoarsePass {
+    readonly kind: "coarse";
+    readonly scale: number;
+    /** Faces this pass keeps: at least this tall, in frame pixels. */
+    readonly minFace: number;
+}
+
+export type Pass = FinePass | CoarsePass;
+
+/**
+ * The passes for a frame, finest first: fine passes from the scale that brings a face of
+ * `minFaceSize` to `FINE_FACE_PX`, halving until the coarse pass reaches the faces the last one
+ * leaves; then the coarse pass. Only the coarse pass where it already reaches `minFaceSize`.
+ */
+export function planPasses(frame: { width: number; height: number }, minFaceSize: number): Pass[] {
+    const coarseScale = MODEL_INPUT_SIZE / Math.max(frame.width, frame.height);
+    const coarseMinFace = COARSE_MIN_FACE_PX / coarseScale;
+    if (minFaceSize >= coarseMinFace) {
+        return [{ kind: "coarse", scale: coarseScale, minFace: 0 }];
+    }
+    const passes: Pass[] = [];
+    let minFace = 0;
+    for (let scale = FINE_FACE_PX / minFaceSize; ; scale *= FINE_STEP) {
+        const maxFace = (FINE_WINDOW_PX / scale) * WINDOW_OVERLAP;
+        const width = Math.max(1, Math.round(frame.width * scale));
+        const height = Math.max(1, Math.round(frame.height * scale));
+        // A face the pass keeps (about as wide as tall, at most) fits whole, with room, in some tile.
+        const overlap = align(Math.ceil(maxFace * scale * WINDOW_OVERLAP));
+        passes.push({ kind: "fine", scale, width, height, tiles: tileGrid(width, height, overlap), minFace, maxFace });
+        minFace = FINE_WINDOW_PX / scale / WINDOW_OVERLAP;
+        if (maxFace >= coarseMinFace) {
+            break;
+        }
+    }
+    passes.push({ kind: "coarse", scale: coarseScale, minFace });
+    return passes;
+}
+
+/**
+ * The fewest pixels of tiles that cover a `width`×`height` image: a grid of equal tiles of at most
+ * `MAX_TILE_PIXELS` each, neighbours overlapping by at least `overlap`, aligned to `TILE_ALIGN`.
+ */
+export function tileGrid(width: number, height: number, overlap: number): Tile[] {
+    const spans = (length: number, count: number) => {
+        const size = align(Math.ceil((length + (count - 1) * overlap) / count));
+        const step = count > 1 ? (length - size) / (count - 1) : 0;
+        return Array.from({ length: count }, (_, i) => ({ start: Math.max(0, Math.round(i * step)), size }));
+    };
+    let best: { columns: number; rows: number; pixels: number } | undefined;
+    for (let columns = 1; columns <= MAX_TILES_PER_SIDE; columns++) {
+        for (let rows = 1; rows <= MAX_TILES_PER_SIDE; rows++) {
+            const [w, h] = [spans(width, columns)[0].size, spans(height, rows)[0].size];
+            const pixels = columns * rows * w * h;
+            if (w * h <= MAX_TILE_PIXELS && (!best || pixels < best.pixels)) {
+                best = { columns, rows, pixels };
+            }
+        }
+    }
+    if (!best) {
+        throw new Error(`A ${width}×${height} input needs more than ${MAX_TILES_PER_SIDE}×${MAX_TILES_PER_SIDE} tiles.`);
+    }
+    const columns = spans(width, best.columns);
+    return spans(height, best.rows).flatMap((row) => columns.map((column) => ({ left: column.start, top: row.start, width: column.size, height: row.size })));
+}
+
+function align(value: number): number {
+    return Math.ceil(value / TILE_ALIGN) * TILE_ALIGN;
+}
