@@ -44,6 +44,8 @@ export const CONFIG_KEYS = {
     imageRetentionCount: "integer",
     minConfidence: "number",
     maxFaces: "integer",
+    minFaceSize: "integer",
+    cropOutput: "string",
     cropMargin: "number",
     minCropSize: "integer",
     jpegQuality: "integer",

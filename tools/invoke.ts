@@ -9,7 +9,7 @@ import * as path from "path";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { MAX_REQUEST_BYTES } from "face-detection-contract";
 import { drawBoxes } from "./local/annotate";
-import { formatResult, InvocationResult } from "./local/format";
+import { formatResult, InvocationResult, sheetCells } from "./local/format";
 import { LOCAL_CREDENTIALS } from "./local/embeddedS3";
 
 const CONTENT_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png" };
@@ -147,7 +147,10 @@ export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeCl
         }));
         const result = JSON.parse(Buffer.from(response.Body!).toString("utf8")) as InvocationResult;
         if (options.annotate) {
-            fs.writeFileSync(options.annotate, await drawBoxes(body, result.faces.map((f) => ({ ...f.box, score: f.score }))));
+            const cells = sheetCells(result);
+            fs.writeFileSync(options.annotate, await drawBoxes(body, result.faces.map((f, i) => ({
+                ...f.box, label: [f.score.toFixed(2), cells.get(i)].filter(Boolean).join(" "),
+            }))));
         }
         results.push({ file, result });
     }

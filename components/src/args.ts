@@ -269,10 +269,29 @@ export interface FaceDetectionEndpointArgs {
     readonly minConfidence?: number;
 
     /**
-     * Most faces reported and cropped per frame, 1–200.
-     * @default 50
+     * Most faces reported and cropped per frame, highest scores first, 1–1000. Face sheets hold 100
+     * faces each (one Rekognition `DetectFaces` call reads at most 100:
+     * https://docs.aws.amazon.com/rekognition/latest/APIReference/API_DetectFaces.html).
+     * @default 100
      */
     readonly maxFaces?: number;
+
+    /**
+     * Height in pixels, in the frame as sent, of the smallest face to find, 20–4096. Smaller
+     * values find smaller faces at more work per frame (the README gives measured recall and
+     * cost). Rekognition reads faces from 40×40 px in a 1920×1080 image
+     * (https://docs.aws.amazon.com/rekognition/latest/dg/limits.html).
+     * @default 40
+     */
+    readonly minFaceSize?: number;
+
+    /**
+     * What is stored per frame with faces: `"crops"`, one JPEG per face; `"sheets"`, one JPEG per
+     * frame (per 100 faces) packing every face in a grid, with a JSON manifest that maps each
+     * cell back to the frame, so one Rekognition call reads the whole frame; or `"both"`.
+     * @default "sheets"
+     */
+    readonly cropOutput?: string;
 
     /**
      * Padding around each face box as a fraction of its larger side, 0–2: Amazon Rekognition

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { SETTINGS } from "face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, SETTINGS } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 
 /** The component's defaults; `resolveArgs` applies them without touching the caller's object. */
@@ -72,5 +72,8 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
         cropMargin: args.cropMargin ?? SETTINGS.cropMargin.default,
         minCropSize: args.minCropSize ?? SETTINGS.minCropSize.default,
         jpegQuality: args.jpegQuality ?? SETTINGS.jpegQuality.default,
+        minFaceSize: args.minFaceSize ?? SETTINGS.minFaceSize.default,
+        // Validated by validateArgs before any child is built.
+        cropOutput: (args.cropOutput ?? DEFAULT_CROP_OUTPUT) as CropOutput,
     };
 }

@@ -140,6 +140,8 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 cropMargin: settings.cropMargin,
                 minCropSize: settings.minCropSize,
                 jpegQuality: settings.jpegQuality,
+                minFaceSize: settings.minFaceSize,
+                cropOutput: settings.cropOutput,
                 workers: settings.workers,
             })),
             tags,

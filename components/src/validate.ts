@@ -1,4 +1,4 @@
-import { describeRange, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+import { CROP_OUTPUTS, describeRange, isCropOutput, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { ecrRepositoryArn } from "./policyDocument";
 
@@ -23,7 +23,7 @@ export const RANGES = {
 } as const satisfies Record<string, NumericSetting>;
 
 /** Detector settings that the component passes on to the container. */
-export const DETECTOR_ARGS = ["minConfidence", "maxFaces", "cropMargin", "minCropSize", "jpegQuality", "workers"] as const;
+export const DETECTOR_ARGS = ["minConfidence", "maxFaces", "minFaceSize", "cropMargin", "minCropSize", "jpegQuality", "workers"] as const;
 
 const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const INSTANCE_TYPE_PATTERN = /^ml\.([a-z0-9-]+)\.([a-z0-9]+)$/;
@@ -110,6 +110,9 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     }
     for (const key of DETECTOR_ARGS) {
         checkRange(key, args[key], SETTINGS[key]);
+    }
+    if (args.cropOutput !== undefined && !isCropOutput(args.cropOutput)) {
+        throw new Error(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
     }
     validateServerlessMemory(args.serverlessMemorySizeMb);
     validateCropsPrefix(args.cropsPrefix);

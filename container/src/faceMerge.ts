@@ -11,6 +11,11 @@ import { Tile } from "./modelInput";
 export const EDGE_PX = 2;
 /** face-api's overlap above which the lower of two boxes is dropped. */
 export const MERGE_IOU = 0.5;
+/**
+ * A box from a finer pass that lies this much inside a face an earlier pass kept is part of that
+ * face (an eye band of a large face, say), not a face of its own.
+ */
+export const CONTAINED = 0.5;
 
 /** A box (fractions of a tile) in model-input pixels of the tile. */
 export interface TileBox {
@@ -38,17 +43,29 @@ export function clearOfInnerEdges(box: TileBox, tile: Tile, frame: { width: numb
 
 /**
  * One list from several: `ranked` lists in order of precedence (the coarse pass first), each box
- * kept unless it overlaps a box already kept. Within a list, higher scores come first.
+ * kept unless it overlaps a box already kept, or lies inside one an earlier list kept. Within a
+ * list, higher scores come first.
  */
 export function mergeFaces(ranked: readonly (readonly Face[])[]): Face[] {
     const kept: Face[] = [];
-    const corners = (face: Face) => ({ top: face.y, left: face.x, bottom: face.y + face.height, right: face.x + face.width });
     for (const faces of ranked) {
+        const earlier = kept.length;
         for (const face of [...faces].sort((a, b) => b.score - a.score)) {
-            if (kept.every((other) => iou(corners(other), corners(face)) <= MERGE_IOU)) {
+            const clash = kept.some((other, i) => iou(corners(other), corners(face)) > MERGE_IOU
+                || (i < earlier && overlapArea(other, face) > CONTAINED * face.width * face.height));
+            if (!clash) {
                 kept.push(face);
             }
         }
     }
     return kept;
+}
+
+function corners(face: Face) {
+    return { top: face.y, left: face.x, bottom: face.y + face.height, right: face.x + face.width };
+}
+
+function overlapArea(a: Face, b: Face): number {
+    return Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x))
+        * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 }

@@ -1,19 +1,34 @@
-import { cropKey } from "face-detection-contract";
+import { cropKey, sheetKeys, storesCrops, storesSheets } from "face-detection-contract";
 import { Config } from "./config";
 import { renderCrop } from "./crop";
 import { decodeImage } from "./decode";
-import { Detector } from "./detector";
+import { Detector, Face } from "./detector";
+import { layoutSheets, renderSheet, SheetManifest } from "./sheet";
 import { CropStore, StoredObject, storeAll } from "./storage";
 
 export interface FaceResult {
     readonly box: { x: number; y: number; width: number; height: number };
     readonly score: number;
-    readonly crop: { bucket: string; key: string; width: number; height: number; bytes: number };
+    /** The face's own crop, where the output mode stores crops. */
+    readonly crop?: { bucket: string; key: string; width: number; height: number; bytes: number };
+}
+
+/** One face sheet: where it and its manifest are, and which of the frame's faces it holds. */
+export interface SheetResult {
+    readonly bucket: string;
+    readonly key: string;
+    readonly manifestKey: string;
+    readonly width: number;
+    readonly height: number;
+    readonly bytes: number;
+    /** Indexes into the frame's `faces`, in the order of the sheet's cells. */
+    readonly faces: number[];
 }
 
 export interface FrameResult {
     readonly frameId: string;
     readonly faces: FaceResult[];
+    readonly sheets: SheetResult[];
     readonly image: { width: number; height: number };
     readonly timings: { decodeMs: number; detectMs: number; cropMs: number; storeMs: number; totalMs: number };
 }
@@ -27,7 +42,7 @@ export interface FrameDeps {
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-/** One frame: decode, detect, crop every face and store all crops or none. */
+/** One frame: decode, detect, render crops and/or sheets, and store all of them or none. */
 export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDeps): Promise<FrameResult> {
     const { config, detector, store } = deps;
     const start = performance.now();
@@ -35,28 +50,26 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
     const decodeMs = elapsed(start);
 
     const detectStart = performance.now();
-    const faces = await detector.detect(image, { minConfidence: config.minConfidence, maxFaces: config.maxFaces });
+    const faces = await detector.detect(image, { minConfidence: config.minConfidence, maxFaces: config.maxFaces, minFaceSize: config.minFaceSize });
     const detectMs = elapsed(detectStart);
 
     const cropStart = performance.now();
     const date = (deps.now ?? (() => new Date()))();
-    const crops = await Promise.all(faces.map((face) => renderCrop(image, face, {
-        margin: config.cropMargin, minSize: config.minCropSize, jpegQuality: config.jpegQuality,
-    })));
-    const objects: StoredObject[] = crops.map((crop, index) => ({
+    const crops = storesCrops(config.cropOutput)
+        ? await Promise.all(faces.map((face) => renderCrop(image, face, {
+            margin: config.cropMargin, minSize: config.minCropSize, jpegQuality: config.jpegQuality,
+        })))
+        : [];
+    const cropObjects: StoredObject[] = crops.map((crop, index) => ({
         key: cropKey(config.cropsPrefix, date, frameId, index),
         body: crop.body,
-        metadata: {
-            "frame-id": frameId,
-            "face-index": String(index),
-            "score": String(faces[index].score),
-            "box": `${faces[index].x},${faces[index].y},${faces[index].width},${faces[index].height}`,
-        },
+        metadata: { "frame-id": frameId, "face-index": String(index), "score": String(faces[index].score), "box": boxText(faces[index]) },
     }));
+    const sheets = storesSheets(config.cropOutput) ? await renderSheets(image, faces, frameId, date, config) : [];
     const cropMs = elapsed(cropStart);
 
     const storeStart = performance.now();
-    await storeAll(store, objects);
+    await storeAll(store, [...cropObjects, ...sheets.flatMap((sheet) => sheet.objects)]);
     const storeMs = elapsed(storeStart);
 
     return {
@@ -64,15 +77,42 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
         faces: faces.map((face, index) => ({
             box: { x: face.x, y: face.y, width: face.width, height: face.height },
             score: face.score,
-            crop: {
-                bucket: store.bucket,
-                key: objects[index].key,
-                width: crops[index].width,
-                height: crops[index].height,
-                bytes: crops[index].body.length,
-            },
+            ...(crops[index] && {
+                crop: {
+                    bucket: store.bucket, key: cropObjects[index].key,
+                    width: crops[index].width, height: crops[index].height, bytes: crops[index].body.length,
+                },
+            }),
         })),
+        sheets: sheets.map((sheet) => ({ bucket: store.bucket, ...sheet.result })),
         image: { width: image.width, height: image.height },
         timings: { decodeMs, detectMs, cropMs, storeMs, totalMs: elapsed(start) },
     };
+}
+
+function boxText(face: Face): string {
+    return `${face.x},${face.y},${face.width},${face.height}`;
+}
+
+/** The frame's sheets, each as its JPEG and manifest objects and the result that describes them. */
+async function renderSheets(image: Parameters<typeof renderSheet>[0], faces: readonly Face[], frameId: string, date: Date, config: Config) {
+    const layouts = layoutSheets(faces, image, config.cropMargin);
+    return Promise.all(layouts.map(async (layout, index) => {
+        const keys = sheetKeys(config.cropsPrefix, date, frameId, index);
+        const body = await renderSheet(image, layout, config.jpegQuality);
+        const manifest: SheetManifest = {
+            version: 1, frameId, sheet: index, frame: { width: image.width, height: image.height },
+            sheetSize: { width: layout.width, height: layout.height }, cells: layout.cells,
+        };
+        const metadata = { "frame-id": frameId, "sheet-index": String(index), "faces": String(layout.cells.length) };
+        const objects: StoredObject[] = [
+            { key: keys.image, body, metadata: { ...metadata, "manifest-key": keys.manifest } },
+            { key: keys.manifest, body: Buffer.from(JSON.stringify(manifest)), contentType: "application/json", metadata },
+        ];
+        const result: Omit<SheetResult, "bucket"> = {
+            key: keys.image, manifestKey: keys.manifest, width: layout.width, height: layout.height,
+            bytes: body.length, faces: layout.cells.map((cell) => cell.face),
+        };
+        return { objects, result };
+    }));
 }

@@ -18,13 +18,15 @@ import { CoarsePass, FinePass, planPasses } from "./passes";
 export interface OnnxDetectorOptions {
     /** Threads one inference may use: the cores this worker has to itself. */
     readonly threads: number;
+    /** 8-bit convolutions (see ssdGraph.ts). */
+    readonly int8: boolean;
 }
 
 /** Anchor layouts kept for this many input sizes: a camera sends one size, an attacker many. */
 const ANCHOR_CACHE_SIZE = 16;
 
 export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<Detector> {
-    const model = buildSsdModel(loadFaceApiWeights());
+    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8 });
     const session = await ort.InferenceSession.create(model.onnx, {
         graphOptimizationLevel: "all",
         executionMode: "sequential",

@@ -11,7 +11,7 @@
 import { MODEL_INPUT_SIZE, Tile } from "./modelInput";
 
 /** A face this tall in the model's input is found by the finest pass (88% at 40 px on composed crowds, 100% at 64). */
-export const FINE_FACE_PX = 40;
+export const FINE_FACE_PX = 48;
 /**
  * Each fine pass keeps the faces up to this tall in its input: the model finds faces best between
  * about 48 and 96 px (measured on composed crowds), so each further pass halves the scale.

@@ -10,10 +10,10 @@ export const SHUTDOWN_GRACE_MS = 25_000;
 /** One worker: serves on the shared port while the model loads, drains on SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
     const started = performance.now();
-    const detector = loadDetector({ engine: config.engine, threads: config.inferenceThreads });
+    const detector = loadDetector({ engine: config.engine, threads: config.inferenceThreads, precision: config.precision });
     // What an operator looks for in the endpoint's logs when it is slow to turn healthy.
     detector.then(
-        () => log({ message: "model loaded", engine: config.engine, pid: process.pid, ms: Math.round(performance.now() - started) }),
+        () => log({ message: "model loaded", engine: config.engine, precision: config.precision, pid: process.pid, ms: Math.round(performance.now() - started) }),
         (error) => log({ level: "error", message: `model failed to load: ${(error as Error).message}`, pid: process.pid }),
     );
     const app = buildApp({

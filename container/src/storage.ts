@@ -4,6 +4,8 @@ import { StorageError } from "./errors";
 export interface StoredObject {
     readonly key: string;
     readonly body: Buffer;
+    /** @default "image/jpeg" */
+    readonly contentType?: string;
     readonly metadata: Record<string, string>;
 }
 
@@ -38,7 +40,7 @@ export function createS3Store(options: S3StoreOptions): CropStore {
                 Bucket: options.bucket,
                 Key: object.key,
                 Body: object.body,
-                ContentType: "image/jpeg",
+                ContentType: object.contentType ?? "image/jpeg",
                 Metadata: object.metadata,
                 ...encryption,
             }));
@@ -68,7 +70,7 @@ export async function storeAll(store: CropStore, objects: readonly StoredObject[
     try {
         await store.remove(written);
     } catch (cleanupError) {
-        throw new StorageError(`Storing the crops failed, and removing ${written.length} written crop(s) failed too.`, cleanupError);
+        throw new StorageError(`Storing the frame's objects failed, and removing the ${written.length} already written failed too.`, cleanupError);
     }
-    throw new StorageError(`Storing the crops failed; the ${written.length} crop(s) already written were removed.`, failed.reason);
+    throw new StorageError(`Storing the frame's objects failed; the ${written.length} already written were removed.`, failed.reason);
 }

@@ -1,4 +1,5 @@
 import { ENV } from "./env";
+import { CropOutput } from "./outputs";
 
 /** The detector's settings, as the component passes them and the container reads them. */
 export interface DetectorSettings {
@@ -11,6 +12,8 @@ export interface DetectorSettings {
     readonly cropMargin: number;
     readonly minCropSize: number;
     readonly jpegQuality: number;
+    readonly minFaceSize: number;
+    readonly cropOutput: CropOutput;
     /** Absent: the container runs one worker per CPU of whatever instance it lands on. */
     readonly workers?: number;
 }
@@ -25,6 +28,8 @@ export function toEnvironment(settings: DetectorSettings): Record<string, string
         [ENV.cropMargin]: String(settings.cropMargin),
         [ENV.minCropSize]: String(settings.minCropSize),
         [ENV.jpegQuality]: String(settings.jpegQuality),
+        [ENV.minFaceSize]: String(settings.minFaceSize),
+        [ENV.cropOutput]: settings.cropOutput,
     };
     if (settings.kmsKeyId) {
         env[ENV.kmsKeyId] = settings.kmsKeyId;

@@ -11,6 +11,11 @@ export const ENV = {
     cropMargin: "CROP_MARGIN",
     minCropSize: "MIN_CROP_SIZE",
     jpegQuality: "JPEG_QUALITY",
+    minFaceSize: "MIN_FACE_SIZE",
+    /** What is stored per frame: `crops`, `sheets` or `both` (see outputs.ts). */
+    cropOutput: "CROP_OUTPUT",
+    /** The ONNX engine's arithmetic: `auto` (int8 on CPUs with VNNI, else fp32), `int8` or `fp32`. */
+    precision: "DETECTOR_PRECISION",
     /** What runs the model: `onnx` (ONNX Runtime, the default) or `tfjs` (the reference engine). */
     engine: "DETECTOR_ENGINE",
     /** SageMaker's own variable for the number of model server workers. */

@@ -5,6 +5,7 @@
  */
 export { ENV, type EnvName } from "./env";
 export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
-export { cropKey, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
+export { cropKey, sheetKeys, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
+export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, storesCrops, storesSheets } from "./outputs";
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
 export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";

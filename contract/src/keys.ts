@@ -23,8 +23,21 @@ export function validatePrefix(prefix: string): string | undefined {
  * Dates first, so lifecycle rules and listings work by day; the frame id groups a frame's crops.
  */
 export function cropKey(prefix: string, date: Date, frameId: string, index: number): string {
+    return `${frameFolder(prefix, date, frameId)}face-${index}.jpg`;
+}
+
+/**
+ * The S3 keys of one face sheet and its manifest, beside the frame's crops:
+ * `<prefix><yyyy>/<mm>/<dd>/<frameId>/sheet-<index>.jpg` and `….json`.
+ */
+export function sheetKeys(prefix: string, date: Date, frameId: string, index: number): { image: string; manifest: string } {
+    const base = `${frameFolder(prefix, date, frameId)}sheet-${index}`;
+    return { image: `${base}.jpg`, manifest: `${base}.json` };
+}
+
+function frameFolder(prefix: string, date: Date, frameId: string): string {
     const yyyy = date.getUTCFullYear().toString().padStart(4, "0");
     const mm = (date.getUTCMonth() + 1).toString().padStart(2, "0");
     const dd = date.getUTCDate().toString().padStart(2, "0");
-    return `${prefix}${yyyy}/${mm}/${dd}/${frameId}/face-${index}.jpg`;
+    return `${prefix}${yyyy}/${mm}/${dd}/${frameId}/`;
 }

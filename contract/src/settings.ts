@@ -14,8 +14,18 @@ export interface NumericSetting {
 export const SETTINGS = {
     /** Lowest detection score (0–1) that counts as a face. */
     minConfidence: { default: 0.5, min: 0.05, max: 1, integer: false },
-    /** Most faces reported (and cropped) per frame, highest scores first. */
-    maxFaces: { default: 50, min: 1, max: 200, integer: true },
+    /**
+     * Most faces reported (and cropped) per frame, highest scores first. A crowd frame holds
+     * hundreds; the default fills one face sheet, as one Rekognition `DetectFaces` call reads at
+     * most 100 faces.
+     */
+    maxFaces: { default: 100, min: 1, max: 1000, integer: true },
+    /**
+     * Height in pixels, in the frame as sent, of the smallest face to find. Rekognition reads faces
+     * from 40 px in a 1920×1080 image; the detector scales each frame so that faces this small
+     * reach its model large enough (the smaller, the more work per frame: see the README).
+     */
+    minFaceSize: { default: 40, min: 20, max: 4096, integer: true },
     /**
      * Padding around each face box, as a fraction of the box's larger side on every edge: Amazon
      * Rekognition analyses head and shoulders better than a tight box.

@@ -26,7 +26,8 @@ describe("the inference app, against a local S3 store", function () {
     before(async () => {
         s3 = await startLocalS3();
         detector = await loadDetector();
-        config = loadConfig({ CROPS_BUCKET: s3.bucket }, 1);
+        // Both outputs, so one frame shows crops and sheets side by side.
+        config = loadConfig({ CROPS_BUCKET: s3.bucket, CROP_OUTPUT: "both" }, 1);
         // The store, like the SDK, takes its endpoint and credentials from the environment.
         Object.assign(process.env, embeddedS3Env(s3));
         store = createS3Store({ bucket: s3.bucket });
@@ -48,7 +49,12 @@ describe("the inference app, against a local S3 store", function () {
         assert.strictEqual(body.faces.length, 4);
         const day = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
         assert.deepStrictEqual(body.faces.map((f: any) => f.crop.key), [0, 1, 2, 3].map((i) => `crops/${day}/cam7-000042/face-${i}.jpg`));
-        assert.deepStrictEqual(await keysInStore(), body.faces.map((f: any) => f.crop.key).sort());
+        assert.deepStrictEqual(body.sheets.map((s: any) => [s.bucket, s.key, s.manifestKey, s.faces]), [
+            [s3.bucket, `crops/${day}/cam7-000042/sheet-0.jpg`, `crops/${day}/cam7-000042/sheet-0.json`, [0, 1, 2, 3]],
+        ]);
+        assert.deepStrictEqual(await keysInStore(), [
+            ...body.faces.map((f: any) => f.crop.key), body.sheets[0].key, body.sheets[0].manifestKey,
+        ].sort());
         for (const face of body.faces) {
             assert.deepStrictEqual(Object.keys(face.box), ["x", "y", "width", "height"]);
             assert.strictEqual(face.crop.bucket, s3.bucket);
@@ -134,8 +140,9 @@ describe("the inference app, against a local S3 store", function () {
         });
         await failingApp.close();
         assert.strictEqual(response.statusCode, 500);
-        assert.deepStrictEqual(response.json().error, "Storing the crops failed; the 4 crop(s) already written were removed.");
-        assert.strictEqual(puts, 5);
+        // Five crops, a sheet and its manifest: one failed, the six written were removed.
+        assert.deepStrictEqual(response.json().error, "Storing the frame's objects failed; the 6 already written were removed.");
+        assert.strictEqual(puts, 7);
         assert.deepStrictEqual(await keysInStore(), before);
     });
 

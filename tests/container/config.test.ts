@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { engineInstalled, loadConfig } from "../../container/src/config";
+import { cpuHasVnni, engineInstalled, loadConfig } from "../../container/src/config";
 
 describe("container configuration", () => {
     it("applies the contract's defaults, one worker per CPU", () => {
-        assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2), {
+        assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2, engineInstalled, () => false), {
             cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
-            minConfidence: 0.5, maxFaces: 50, cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
-            engine: "onnx", workers: 2, inferenceThreads: 1, port: 8080,
+            minConfidence: 0.5, maxFaces: 100, minFaceSize: 40, cropOutput: "sheets", cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
+            engine: "onnx", precision: "fp32", workers: 2, inferenceThreads: 1, port: 8080,
         });
     });
 
@@ -20,20 +20,42 @@ describe("container configuration", () => {
         const config = loadConfig({
             CROPS_BUCKET: "b-1", CROPS_PREFIX: "x/", CROPS_KMS_KEY_ID: "alias/k", MIN_CONFIDENCE: "0.7", MAX_FACES: "3",
             CROP_MARGIN: "0", MIN_CROP_SIZE: "100", JPEG_QUALITY: "75", DETECTOR_ENGINE: "tfjs", SAGEMAKER_MODEL_SERVER_WORKERS: "4",
-            SAGEMAKER_BIND_TO_PORT: "9000",
+            SAGEMAKER_BIND_TO_PORT: "9000", MIN_FACE_SIZE: "160", CROP_OUTPUT: "both", DETECTOR_PRECISION: "int8",
         }, 2);
         assert.deepStrictEqual(config, {
-            cropsBucket: "b-1", cropsPrefix: "x/", kmsKeyId: "alias/k", minConfidence: 0.7, maxFaces: 3,
-            cropMargin: 0, minCropSize: 100, jpegQuality: 75, engine: "tfjs", workers: 4, inferenceThreads: 1, port: 9000,
+            cropsBucket: "b-1", cropsPrefix: "x/", kmsKeyId: "alias/k", minConfidence: 0.7, maxFaces: 3, minFaceSize: 160, cropOutput: "both",
+            cropMargin: 0, minCropSize: 100, jpegQuality: 75, engine: "tfjs", precision: "int8", workers: 4, inferenceThreads: 1, port: 9000,
         });
     });
+
+    it("picks int8 where the CPU has VNNI, unless told", () => {
+        const precision = (vnni: boolean, setting?: string) =>
+            loadConfig({ CROPS_BUCKET: "b-1", ...(setting ? { DETECTOR_PRECISION: setting } : {}) }, 2, engineInstalled, () => vnni).precision;
+        assert.deepStrictEqual([precision(true), precision(false), precision(true, "fp32"), precision(false, "int8")], ["int8", "fp32", "fp32", "int8"]);
+    });
+
+    const cpus: [string, string, boolean][] = [
+        ["AVX-512 VNNI", "flags\t\t: fpu avx2 avx512f avx512_vnni sha_ni", true],
+        ["AVX-VNNI", "flags\t\t: fpu avx2 avx_vnni", true],
+        ["AVX2 only (ml.c5 on Skylake)", "flags\t\t: fpu avx2 avx512f avx512bw", false],
+        ["no /proc/cpuinfo", "", false],
+    ];
+    for (const [name, cpuinfo, expected] of cpus) {
+        it(`reads VNNI from /proc/cpuinfo: ${name}`, () => {
+            assert.strictEqual(cpuHasVnni(cpuinfo), expected);
+        });
+    }
 
     const bad: [Record<string, string>, string][] = [
         [{}, "CROPS_BUCKET is required: the S3 bucket that receives the face crops."],
         [{ CROPS_BUCKET: "Bad_Bucket" }, 'CROPS_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got "Bad_Bucket".'],
         [{ CROPS_BUCKET: "b-1", CROPS_PREFIX: "/x" }, "CROPS_PREFIX must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/x\"."],
         [{ CROPS_BUCKET: "b-1", MIN_CONFIDENCE: "high" }, 'MIN_CONFIDENCE must be a number from 0.05 to 1, got "high".'],
-        [{ CROPS_BUCKET: "b-1", MAX_FACES: "" }, 'MAX_FACES must be an integer from 1 to 200, got "".'],
+        [{ CROPS_BUCKET: "b-1", MAX_FACES: "" }, 'MAX_FACES must be an integer from 1 to 1000, got "".'],
+        [{ CROPS_BUCKET: "b-1", MAX_FACES: "1001" }, 'MAX_FACES must be an integer from 1 to 1000, got "1001".'],
+        [{ CROPS_BUCKET: "b-1", MIN_FACE_SIZE: "12" }, 'MIN_FACE_SIZE must be an integer from 20 to 4096, got "12".'],
+        [{ CROPS_BUCKET: "b-1", CROP_OUTPUT: "sheet" }, 'CROP_OUTPUT must be one of crops, sheets, both, got "sheet".'],
+        [{ CROPS_BUCKET: "b-1", DETECTOR_PRECISION: "int4" }, 'DETECTOR_PRECISION must be one of auto, int8, fp32, got "int4".'],
         [{ CROPS_BUCKET: "b-1", CROP_MARGIN: "3" }, 'CROP_MARGIN must be a number from 0 to 2, got "3".'],
         [{ CROPS_BUCKET: "b-1", MIN_CROP_SIZE: "40" }, 'MIN_CROP_SIZE must be an integer from 80 to 1024, got "40".'],
         [{ CROPS_BUCKET: "b-1", JPEG_QUALITY: "99.5" }, 'JPEG_QUALITY must be an integer from 50 to 100, got "99.5".'],

@@ -36,7 +36,8 @@ describe("the endpoint on one machine", function () {
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-endpoint-"));
         s3 = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
-        detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: "face-crops", SAGEMAKER_MODEL_SERVER_WORKERS: "1" } });
+        // Both outputs: the table, JSON and annotation show crops and sheets.
+        detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: "face-crops", CROP_OUTPUT: "both", SAGEMAKER_MODEL_SERVER_WORKERS: "1" } });
         runtimeUrl = detector.url;
     });
     after(async () => {
@@ -65,7 +66,7 @@ describe("the endpoint on one machine", function () {
         }
     });
 
-    it("invokes sample photos and finds their crops in the embedded store", async () => {
+    it("invokes sample photos and finds their crops and sheets in the embedded store", async () => {
         process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = runtimeUrl;
         const results = await invoke(parseArgs(["--local", samplePath(1), samplePath(5)]));
         delete process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME;
@@ -73,8 +74,12 @@ describe("the endpoint on one machine", function () {
         const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: "face-crops", Prefix: "crops/" }));
         const keys = (listed.Contents ?? []).map((o) => o.Key!);
         for (const face of results.flatMap((r) => r.result.faces)) {
-            assert.ok(keys.includes(face.crop.key), `${face.crop.key} is stored`);
+            assert.ok(keys.includes(face.crop!.key), `${face.crop!.key} is stored`);
         }
+        for (const sheet of results.flatMap((r) => r.result.sheets ?? [])) {
+            assert.ok(keys.includes(sheet.key) && keys.includes(sheet.manifestKey), `${sheet.key} and its manifest are stored`);
+        }
+        assert.deepStrictEqual(results.map((r) => r.result.sheets?.map((sheet) => sheet.faces)), [[[0, 1, 2]], [[0, 1, 2, 3, 4]]]);
         assert.ok(keys.some((k) => /\/sample1\/face-2\.jpg$/.test(k)));
         assert.ok(keys.some((k) => /\/sample5\/face-4\.jpg$/.test(k)));
     });
@@ -83,14 +88,16 @@ describe("the endpoint on one machine", function () {
         const env = { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl };
         const table = await cli(["--local", samplePath(4)], env);
         assert.strictEqual(table.status, 0, table.stderr);
-        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
-        assert.strictEqual(table.stdout.match(/s3:\/\/face-crops\//g)?.length, 4);
+        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +sheet +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +sheet 0 #0 +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
+        assert.match(table.stdout, /\nsheet 0: s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/sheet-0\.jpg \(4 faces, 368x368, [\d.]+ KB\); manifest crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/sheet-0\.json/);
+        assert.strictEqual(table.stdout.match(/s3:\/\/face-crops\//g)?.length, 5);
 
         const json = await cli(["--local", "--json", samplePath(3)], env);
         assert.strictEqual(json.status, 0, json.stderr);
         const parsed = JSON.parse(json.stdout);
         assert.strictEqual(parsed.faces.length, 3);
         assert.deepStrictEqual(Object.keys(parsed.faces[0]), ["box", "score", "crop"]);
+        assert.deepStrictEqual(parsed.sheets.map((sheet: { faces: number[] }) => sheet.faces), [[0, 1, 2]]);
 
         const out = path.join(dir, "annotated.jpg");
         const annotated = await cli(["--local", "--annotate", out, samplePath(2)], env);

@@ -8,6 +8,8 @@ import { MessageWriter } from "./protobuf";
 export const enum DataType {
     Float = 1,
     Uint8 = 2,
+    Int8 = 3,
+    Int32 = 6,
     Int64 = 7,
 }
 
@@ -15,7 +17,7 @@ export interface Tensor {
     readonly name: string;
     readonly dataType: DataType;
     readonly dims: readonly number[];
-    readonly data: Float32Array | Uint8Array | BigInt64Array;
+    readonly data: Float32Array | Uint8Array | Int8Array | Int32Array | BigInt64Array;
 }
 
 /** Integer, integer list or string attributes: all the detector's operators take. */

@@ -30,8 +30,17 @@ export interface SsdModel {
     readonly anchorLayers: readonly AnchorLayer[];
 }
 
+export interface SsdModelOptions {
+    /**
+     * 8-bit integer convolutions (QDQ form, which ONNX Runtime fuses into QLinearConv): weights
+     * per output channel, activations with ReLU6's fixed range, so no calibration is needed.
+     * Faster only on CPUs with VNNI. @default false
+     */
+    readonly int8?: boolean;
+}
+
 /** Builds the ONNX model from face-api's weights (see faceApiWeights.ts). */
-export function buildSsdModel(weights: ReadonlyMap<string, Weight>): SsdModel {
+export function buildSsdModel(weights: ReadonlyMap<string, Weight>, options: SsdModelOptions = {}): SsdModel {
     const get = (name: string): Weight => {
         const weight = weights.get(name);
         if (!weight) {
@@ -39,11 +48,12 @@ export function buildSsdModel(weights: ReadonlyMap<string, Weight>): SsdModel {
         }
         return weight;
     };
-    const graph = new GraphBuilder();
+    const graph = new GraphBuilder(options.int8 ?? false);
 
     const pixels = graph.node("Cast", [SSD_INPUT], { to: DataType.Float });
     const scaled = graph.node("Sub", [graph.node("Div", [pixels, graph.scalar("half_range", 127.5)]), graph.scalar("one", 1)]);
-    let out = graph.node("Transpose", [scaled], { perm: [0, 3, 1, 2] });
+    // Pixels in [-1, 1]: 8 bits hold them exactly as face-api's uint8 input gives them.
+    let out = graph.quantized(graph.node("Transpose", [scaled], { perm: [0, 3, 1, 2] }), 2 / 255, 128);
 
     const pointwise = (x: string, prefix: string, strides: number) =>
         graph.relu6(graph.conv(x, prefix, toOihw(get(`${prefix}/weights`)), get(`${prefix}/convolution_bn_offset`).values, strides, 1));
@@ -136,6 +146,10 @@ export function foldDepthwise(filter: Weight, gamma: Weight, beta: Weight, mean:
 class GraphBuilder {
     private readonly nodes: Node[] = [];
     private readonly initializers: Tensor[] = [];
+    /** int8: the scale of each value that comes out of a DequantizeLinear. */
+    private readonly scales = new Map<string, number>();
+
+    constructor(private readonly int8: boolean) {}
 
     node(opType: string, inputs: readonly string[], attributes?: Node["attributes"]): string {
         const output = `${opType.toLowerCase()}_${this.nodes.length}`;
@@ -146,24 +160,70 @@ class GraphBuilder {
     /** Convolution with TensorFlow's "same" padding (the extra row and column at the end). */
     conv(x: string, name: string, filter: Filter, bias: Float32Array, strides: number, group: number): string {
         const [, , height, width] = filter.shape;
-        this.initializers.push(
-            { name: `${name}/filter`, dataType: DataType.Float, dims: filter.shape, data: filter.values },
-            { name: `${name}/bias`, dataType: DataType.Float, dims: [bias.length], data: bias },
-        );
-        return this.node("Conv", [x, `${name}/filter`, `${name}/bias`], {
+        const inputScale = this.scales.get(x);
+        const [filterValue, biasValue] = this.int8 && inputScale !== undefined
+            ? this.int8Weights(name, filter, bias, inputScale)
+            : [this.tensor({ name: `${name}/filter`, dataType: DataType.Float, dims: filter.shape, data: filter.values }),
+                this.tensor({ name: `${name}/bias`, dataType: DataType.Float, dims: [bias.length], data: bias })];
+        return this.node("Conv", [x, filterValue, biasValue], {
             kernel_shape: [height, width], strides: [strides, strides], auto_pad: "SAME_UPPER", group,
         });
     }
 
     relu6(x: string): string {
-        return this.node("Clip", [x, this.scalar("zero", 0), this.scalar("six", 6)]);
+        // ReLU6's output fits 8 bits over [0, 6] with no calibration; ONNX Runtime then drops the Clip.
+        return this.quantized(this.node("Clip", [x, this.scalar("zero", 0), this.scalar("six", 6)]), 6 / 255, 0);
+    }
+
+    /** int8: `x` through QuantizeLinear and DequantizeLinear at `scale`; unchanged otherwise. */
+    quantized(x: string, scale: number, zeroPoint: number): string {
+        if (!this.int8) {
+            return x;
+        }
+        const scaleName = this.scalar(`scale_${scale}`, scale);
+        const zeroName = this.tensor({ name: `zero_point_${zeroPoint}`, dataType: DataType.Uint8, dims: [], data: Uint8Array.of(zeroPoint) });
+        const out = this.node("DequantizeLinear", [this.node("QuantizeLinear", [x, scaleName, zeroName]), scaleName, zeroName]);
+        this.scales.set(out, scale);
+        return out;
+    }
+
+    /** Weights symmetric per output channel in int8, the bias in int32 at input scale × weight scale. */
+    private int8Weights(name: string, filter: Filter, bias: Float32Array, inputScale: number): [string, string] {
+        const outputs = filter.shape[0];
+        const perChannel = filter.values.length / outputs;
+        const weightScales = new Float32Array(outputs);
+        const weights = new Int8Array(filter.values.length);
+        const biases = new Int32Array(outputs);
+        for (let o = 0; o < outputs; o++) {
+            const values = filter.values.subarray(o * perChannel, (o + 1) * perChannel);
+            const scale = Math.max(...values.map(Math.abs)) / 127 || 1;
+            weightScales[o] = scale;
+            values.forEach((v, i) => { weights[o * perChannel + i] = Math.round(v / scale); });
+            biases[o] = Math.round(bias[o] / (inputScale * weightScales[o]));
+        }
+        const dequantize = (tensor: string, scales: Float32Array, zeroPoint: Tensor) => this.node("DequantizeLinear", [
+            tensor, this.tensor({ name: `${tensor}_scale`, dataType: DataType.Float, dims: [outputs], data: scales }), this.tensor(zeroPoint),
+        ], { axis: 0 });
+        const filterValue = dequantize(
+            this.tensor({ name: `${name}/filter_int8`, dataType: DataType.Int8, dims: filter.shape, data: weights }),
+            weightScales, { name: `${name}/filter_zero`, dataType: DataType.Int8, dims: [outputs], data: new Int8Array(outputs) },
+        );
+        const biasValue = dequantize(
+            this.tensor({ name: `${name}/bias_int32`, dataType: DataType.Int32, dims: [outputs], data: biases }),
+            weightScales.map((s) => s * inputScale), { name: `${name}/bias_zero`, dataType: DataType.Int32, dims: [outputs], data: new Int32Array(outputs) },
+        );
+        return [filterValue, biasValue];
+    }
+
+    tensor(tensor: Tensor): string {
+        if (!this.initializers.some((t) => t.name === tensor.name)) {
+            this.initializers.push(tensor);
+        }
+        return tensor.name;
     }
 
     scalar(name: string, value: number): string {
-        if (!this.initializers.some((t) => t.name === name)) {
-            this.initializers.push({ name, dataType: DataType.Float, dims: [], data: Float32Array.of(value) });
-        }
-        return name;
+        return this.tensor({ name, dataType: DataType.Float, dims: [], data: Float32Array.of(value) });
     }
 
     int64s(name: string, values: readonly number[]): string {
