@@ -12,10 +12,12 @@ export const EDGE_PX = 2;
 /** face-api's overlap above which the lower of two boxes is dropped. */
 export const MERGE_IOU = 0.5;
 /**
- * A box from a finer pass that lies this much inside a face an earlier pass kept is part of that
- * face (an eye band of a large face, say), not a face of its own.
+ * A box from a finer pass that lies this much inside a face an earlier pass kept is that face:
+ * a part of it (an eye band of a large face, say) where that face is `PART_OF` times as tall or
+ * more, which is dropped; else the face boxed again.
  */
 export const CONTAINED = 0.5;
+export const PART_OF = 2;
 
 /** A box (fractions of a tile) in model-input pixels of the tile. */
 export interface TileBox {
@@ -42,19 +44,26 @@ export function clearOfInnerEdges(box: TileBox, tile: Tile, frame: { width: numb
 }
 
 /**
- * One list from several: `ranked` lists in order of precedence (the coarse pass first), each box
- * kept unless it overlaps a box already kept, or lies inside one an earlier list kept. Within a
- * list, higher scores come first.
+ * One list from several: `ranked` lists in order of precedence (the coarse pass first). Within a
+ * list, boxes that overlap a higher-scoring one are suppressed, as face-api does; a box that
+ * overlaps or lies inside a box of an earlier list is the same face, and the higher score's box
+ * stands, unless it is only a part of that face.
  */
 export function mergeFaces(ranked: readonly (readonly Face[])[]): Face[] {
     const kept: Face[] = [];
     for (const faces of ranked) {
         const earlier = kept.length;
         for (const face of [...faces].sort((a, b) => b.score - a.score)) {
-            const clash = kept.some((other, i) => iou(corners(other), corners(face)) > MERGE_IOU
-                || (i < earlier && overlapArea(other, face) > CONTAINED * face.width * face.height));
-            if (!clash) {
+            const overlaps = (other: Face) => iou(corners(other), corners(face)) > MERGE_IOU;
+            if (kept.slice(earlier).some(overlaps)) {
+                continue;
+            }
+            const same = kept.findIndex((other, i) => i < earlier
+                && (overlaps(other) || overlapArea(other, face) > CONTAINED * face.width * face.height));
+            if (same < 0) {
                 kept.push(face);
+            } else if (kept[same].height < PART_OF * face.height && face.score > kept[same].score) {
+                kept[same] = face;
             }
         }
     }

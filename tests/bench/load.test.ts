@@ -1,10 +1,11 @@
 import * as assert from "assert";
+import { composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
 import { Frame, levelStats, percentile, Sample } from "../../tools/bench/load";
 
 const good: Frame = { name: "good.jpg", body: Buffer.alloc(1), contentType: "image/jpeg", good: true };
 const bad: Frame = { ...good, name: "bad.txt", good: false };
 const sample = (frame: Frame, status: number, latencyMs: number, detectMs?: number): Sample => ({
-    frame, status, latencyMs, faces: 0, cropBytes: 0,
+    frame, status, latencyMs, faces: 0, cropBytes: 0, sheets: 0, sheetBytes: 0, boxes: [],
     timings: detectMs === undefined ? undefined : { decodeMs: 10, detectMs, cropMs: 4, storeMs: 2 },
 });
 
@@ -30,4 +31,32 @@ describe("benchmark statistics", () => {
             stagesMs: { decodeMs: 10, detectMs: 50, cropMs: 4, storeMs: 2 },
         });
     });
+});
+
+describe("composed crowd frames", () => {
+    it("are the same on every run for a seed, with every true face inside the frame", async () => {
+        const [a, b] = [await composeCrowdFrame({ width: 640, height: 360, faceHeight: 40, seed: 3 }), await composeCrowdFrame({ width: 640, height: 360, faceHeight: 40, seed: 3 })];
+        assert.deepStrictEqual(a.truth, b.truth);
+        assert.ok(a.body.equals(b.body));
+        assert.ok(a.truth.length > 0);
+        for (const face of a.truth) {
+            assert.ok(face.x >= 0 && face.y >= 0 && face.x + face.width <= 640 && face.y + face.height <= 360);
+            assert.ok(Math.abs(face.height - 40) <= 1);
+        }
+        const other = await composeCrowdFrame({ width: 640, height: 360, faceHeight: 40, seed: 4 });
+        assert.notDeepStrictEqual(other.truth, a.truth);
+    });
+
+    const matches: [string, number[][], number[][], { found: number; missed: number; falseFaces: number }][] = [
+        ["exact", [[0, 0, 10, 10]], [[0, 0, 10, 10]], { found: 1, missed: 0, falseFaces: 0 }],
+        ["too loose", [[0, 0, 10, 10]], [[0, 0, 10, 21]], { found: 0, missed: 1, falseFaces: 1 }],
+        ["one detection for two faces", [[0, 0, 10, 10], [1, 0, 10, 10]], [[0, 0, 10, 10]], { found: 1, missed: 1, falseFaces: 0 }],
+        ["nothing found", [[0, 0, 10, 10]], [], { found: 0, missed: 1, falseFaces: 0 }],
+    ];
+    for (const [name, truth, detected, expected] of matches) {
+        it(`matches detections to true faces: ${name}`, async () => {
+            const box = ([x, y, width, height]: number[]) => ({ x, y, width, height });
+            assert.deepStrictEqual(matchFaces(truth.map(box), detected.map(box)), expected);
+        });
+    }
 });

@@ -80,6 +80,35 @@ describe("the inference app, against a local S3 store", function () {
         assert.ok(line.id && line.latencyMs > 0);
     });
 
+    it("by default stores one face sheet and its manifest per frame, and no crops", async () => {
+        const sheetsOnly = buildApp({ config: loadConfig({ CROPS_BUCKET: s3.bucket }, 1), store, detector: Promise.resolve(detector), log: () => undefined });
+        const response = await sheetsOnly.inject({
+            method: "POST", url: "/invocations", payload: sample("sample5.jpg"),
+            headers: { "content-type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=sheet-5" },
+        });
+        await sheetsOnly.close();
+        assert.strictEqual(response.statusCode, 200);
+        const body = response.json();
+        assert.strictEqual(body.faces.length, 5);
+        assert.ok(body.faces.every((face: any) => face.crop === undefined));
+        const [sheet] = body.sheets;
+        assert.strictEqual(body.sheets.length, 1);
+        assert.deepStrictEqual(sheet.faces, [0, 1, 2, 3, 4]);
+        const stored = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: sheet.key }));
+        assert.strictEqual(stored.ContentType, "image/jpeg");
+        assert.deepStrictEqual(stored.Metadata, { "frame-id": "sheet-5", "sheet-index": "0", "faces": "5", "manifest-key": sheet.manifestKey });
+        const image = await sharp(Buffer.from(await stored.Body!.transformToByteArray())).metadata();
+        assert.deepStrictEqual([image.format, image.width, image.height, sheet.bytes > 0], ["jpeg", sheet.width, sheet.height, true]);
+        const manifestObject = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: sheet.manifestKey }));
+        assert.strictEqual(manifestObject.ContentType, "application/json");
+        const manifest = JSON.parse(await manifestObject.Body!.transformToString());
+        assert.deepStrictEqual([manifest.version, manifest.frameId, manifest.sheet, manifest.frame, manifest.sheetSize],
+            [1, "sheet-5", 0, body.image, { width: sheet.width, height: sheet.height }]);
+        assert.deepStrictEqual(manifest.cells.map((cell: any) => [cell.face, cell.box, cell.score]), body.faces.map((face: any, i: number) => [i, face.box, face.score]));
+        const keys = await keysInStore();
+        assert.deepStrictEqual(keys.filter((key) => key.includes("/sheet-5/")), [sheet.key, sheet.manifestKey].sort());
+    });
+
     it("asks S3 to encrypt every crop: SSE-S3 by default, SSE-KMS with a key", async () => {
         const seen: unknown[] = [];
         const original = S3Client.prototype.send;

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import sharp from "sharp";
 import { decodeImage } from "../../container/src/decode";
 import { Detector, loadDetector } from "../../container/src/detector";
+import { boxIou, composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
 import { sample, SAMPLES } from "./fixtures";
 
 const options = { minConfidence: 0.5, maxFaces: 50 };
@@ -105,5 +106,48 @@ describe("the face detector (real model)", function () {
         const decoded = await decodeImage(sideways);
         assert.deepStrictEqual([decoded.width, decoded.height], [upright.width, upright.height]);
         assert.strictEqual((await detector.detect(decoded, options)).length, 3);
+    });
+
+    describe("crowds", () => {
+        const crowdOptions = { ...options, maxFaces: 100, minFaceSize: 40 };
+        let int8: Detector;
+        before(async () => { int8 = await loadDetector({ precision: "int8" }); });
+
+        for (const precision of ["fp32", "int8"] as const) {
+            it(`${precision}: with the default MIN_FACE_SIZE, the six samples keep the coarse pass's faces and boxes`, async () => {
+                const engine = precision === "int8" ? int8 : detector;
+                for (const [file, count] of SAMPLES) {
+                    const image = await decodeImage(sample(file));
+                    const faces = await engine.detect(image, crowdOptions);
+                    assert.strictEqual(faces.length, count, file);
+                    assert.deepStrictEqual(faces, await engine.detect(image, options), file);
+                }
+            });
+
+            it(`${precision}: finds the small faces of a composed crowd frame at the default settings`, async () => {
+                const engine = precision === "int8" ? int8 : detector;
+                const frame = await composeCrowdFrame({ width: 1280, height: 720, faceHeight: 48, maxFaces: 40 });
+                const image = await decodeImage(frame.body);
+                const found = matchFaces(frame.truth, await engine.detect(image, crowdOptions));
+                assert.ok(found.found >= 0.95 * frame.truth.length, `${found.found}/${frame.truth.length} found`);
+                assert.ok(found.falseFaces <= 1, `${found.falseFaces} false faces`);
+                // The coarse pass alone, as face-api runs, misses most of them.
+                const coarse = matchFaces(frame.truth, await engine.detect(image, options));
+                assert.ok(coarse.found < 0.5 * frame.truth.length, `coarse pass alone: ${coarse.found}/${frame.truth.length}`);
+            });
+        }
+
+        it("int8 finds the samples' faces where fp32 does, boxed alike", async () => {
+            for (const [file] of SAMPLES) {
+                const image = await decodeImage(sample(file));
+                const [exact, quantized] = [await detector.detect(image, options), await int8.detect(image, options)];
+                assert.strictEqual(quantized.length, exact.length, file);
+                // Scores move a little, so faces of close scores may swap places: pair each with its nearest.
+                for (const face of exact) {
+                    const nearest = Math.max(...quantized.map((other) => boxIou(face, other)));
+                    assert.ok(nearest >= 0.9, `${file}: the face at ${face.x},${face.y} is found in int8 with IoU ${nearest.toFixed(2)}`);
+                }
+            }
+        });
     });
 });

@@ -13,6 +13,11 @@ export interface Sample {
     readonly latencyMs: number;
     readonly faces: number;
     readonly cropBytes: number;
+    /** Face sheets stored for the frame, and their bytes (manifests included). */
+    readonly sheets: number;
+    readonly sheetBytes: number;
+    /** The faces' boxes, in frame pixels. */
+    readonly boxes: readonly { x: number; y: number; width: number; height: number }[];
     /** The server's own time per stage of the frame, for answers that have them. */
     readonly timings?: StageTimings;
 }
@@ -37,14 +42,19 @@ export async function send(url: string, frame: Frame): Promise<Sample> {
         const response = await fetch(`${url}/invocations`, {
             method: "POST", headers: { "content-type": frame.contentType }, body: frame.body,
         });
-        const body = await response.json() as { faces?: { crop: { bytes: number } }[]; timings?: StageTimings };
+        const body = await response.json() as {
+            faces?: { box: Sample["boxes"][number]; crop?: { bytes: number } }[]; sheets?: { bytes: number }[]; timings?: StageTimings;
+        };
         const faces = body.faces ?? [];
+        const sheets = body.sheets ?? [];
         return {
             frame, status: response.status, latencyMs: performance.now() - started,
-            faces: faces.length, cropBytes: faces.reduce((sum, face) => sum + face.crop.bytes, 0), timings: body.timings,
+            faces: faces.length, cropBytes: faces.reduce((sum, face) => sum + (face.crop?.bytes ?? 0), 0),
+            sheets: sheets.length, sheetBytes: sheets.reduce((sum, sheet) => sum + sheet.bytes, 0),
+            boxes: faces.map((face) => face.box), timings: body.timings,
         };
     } catch {
-        return { frame, status: 0, latencyMs: performance.now() - started, faces: 0, cropBytes: 0 };
+        return { frame, status: 0, latencyMs: performance.now() - started, faces: 0, cropBytes: 0, sheets: 0, sheetBytes: 0, boxes: [] };
     }
 }
 

@@ -1,0 +1,98 @@
+import * as assert from "assert";
+import { clearOfInnerEdges, mergeFaces } from "../../container/src/faceMerge";
+import { FINE_FACE_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
+import { seededRandom } from "../../tools/bench/crowd";
+
+const describePasses = (width: number, height: number, minFaceSize: number) => planPasses({ width, height }, minFaceSize)
+    .map((pass) => (pass.kind === "fine"
+        ? `fine ×${pass.scale} [${Math.round(pass.minFace)}, ${Math.round(pass.maxFace)}) ${pass.tiles.length} tile(s)`
+        : `coarse ×${pass.scale.toFixed(3)} ≥ ${Math.round(pass.minFace)}`));
+
+describe("detection passes", () => {
+    const plans: [number, number, number, string[]][] = [
+        [1920, 1080, 40, ["fine ×1.2 [0, 100) 2 tile(s)", "fine ×0.6 [64, 200) 1 tile(s)", "coarse ×0.267 ≥ 128"]],
+        [1920, 1080, 192, ["coarse ×0.267 ≥ 0"]],
+        [1920, 1080, 160, ["fine ×0.3 [0, 400) 1 tile(s)", "coarse ×0.267 ≥ 256"]],
+        [1280, 720, 40, ["fine ×1.2 [0, 100) 1 tile(s)", "fine ×0.6 [64, 200) 1 tile(s)", "coarse ×0.400 ≥ 128"]],
+        [3840, 2160, 80, ["fine ×0.6 [0, 200) 2 tile(s)", "fine ×0.3 [128, 400) 1 tile(s)", "coarse ×0.133 ≥ 256"]],
+        [640, 480, 40, ["fine ×1.2 [0, 100) 1 tile(s)", "coarse ×0.800 ≥ 64"]],
+    ];
+    for (const [width, height, minFace, expected] of plans) {
+        it(`${width}×${height}, MIN_FACE_SIZE ${minFace}: ${expected.length} pass(es)`, () => {
+            assert.deepStrictEqual(describePasses(width, height, minFace), expected);
+        });
+    }
+
+    it("brings the smallest face to the model at its reliable size, and leaves no face height to no pass", () => {
+        for (const [width, height, minFace] of [[1920, 1080, 40], [3840, 2160, 40], [1280, 720, 24], [4000, 3000, 64]]) {
+            const passes = planPasses({ width, height }, minFace);
+            const first = passes[0];
+            assert.ok(first.kind === "fine" && minFace * first.scale === FINE_FACE_PX);
+            // Each pass's window starts below where the one before ends.
+            passes.slice(1).forEach((pass, i) => {
+                const before = passes[i];
+                assert.ok(before.kind === "fine" && pass.minFace < before.maxFace, `${width}×${height}: pass ${i + 1}`);
+            });
+        }
+    });
+
+    it("tiles cover the image, stay within the memory bound and overlap enough for any face a pass keeps", () => {
+        const random = seededRandom(7);
+        for (const [width, height, overlap] of [[2304, 1296, 128], [4608, 2592, 128], [1536, 864, 128], [700, 500, 96], [6000, 6000, 256]]) {
+            const tiles = tileGrid(width, height, overlap);
+            for (const tile of tiles) {
+                assert.ok(tile.width * tile.height <= MAX_TILE_PIXELS);
+                assert.ok(tile.width % TILE_ALIGN === 0 && tile.height % TILE_ALIGN === 0);
+            }
+            // Any face up to the overlap less the edge margin lies clear of some tile's inner edges.
+            for (let i = 0; i < 500; i++) {
+                const size = 4 + random() * (overlap - 8);
+                const face = { x: random() * (width - size), y: random() * (height - size), size };
+                const holder = tiles.find((tile) => clearOfInnerEdges({
+                    left: face.x - tile.left, top: face.y - tile.top, right: face.x + size - tile.left, bottom: face.y + size - tile.top, score: 1,
+                }, tile, { width, height }) && face.x >= tile.left && face.y >= tile.top
+                    && face.x + size <= tile.left + tile.width && face.y + size <= tile.top + tile.height);
+                assert.ok(holder, `${width}×${height}: a ${size.toFixed(0)}-px face at ${face.x.toFixed(0)},${face.y.toFixed(0)} is whole in a tile`);
+            }
+        }
+    });
+
+    const tile = { left: 800, top: 0, width: 1024, height: 1088 };
+    const edges: [string, number[], boolean][] = [
+        ["inside", [100, 100, 200, 200], true],
+        ["cut by the inner left edge", [100, 0, 200, 50], false],
+        ["cut by the inner right edge", [100, 1000, 200, 1024], false],
+        ["at the frame's own top edge", [0, 300, 60, 360], true],
+        ["at the frame's own bottom edge (tile padded past it)", [1040, 300, 1080, 360], true],
+    ];
+    for (const [name, [top, left, bottom, right], clear] of edges) {
+        it(`a box ${name} is ${clear ? "kept" : "left to the neighbouring tile"}`, () => {
+            assert.strictEqual(clearOfInnerEdges({ top, left, bottom, right, score: 0.9 }, tile, { width: 1920, height: 1080 }), clear);
+        });
+    }
+});
+
+describe("merging the passes' faces", () => {
+    const face = (x: number, y: number, width: number, height: number, score: number) => ({ x, y, width, height, score });
+
+    it("keeps the coarse pass's face over a lower-scoring box of the same face from a finer pass", () => {
+        const coarse = face(100, 100, 200, 260, 0.95);
+        assert.deepStrictEqual(mergeFaces([[coarse], [face(110, 105, 190, 250, 0.9)]]), [coarse]);
+    });
+
+    it("takes a finer pass's box of the same face where it scores higher", () => {
+        const loose = face(100, 100, 60, 90, 0.6);
+        const tight = face(110, 110, 40, 64, 0.9);
+        assert.deepStrictEqual(mergeFaces([[loose], [tight]]), [tight]);
+    });
+
+    it("drops a part of a larger face (an eye band) whatever its score", () => {
+        const large = face(200, 600, 211, 299, 0.93);
+        assert.deepStrictEqual(mergeFaces([[large], [face(251, 685, 255, 79, 0.99)]]), [large]);
+    });
+
+    it("suppresses overlaps within a pass by score, and keeps faces apart", () => {
+        const merged = mergeFaces([[], [face(0, 0, 50, 60, 0.7), face(2, 2, 50, 60, 0.8), face(300, 0, 50, 60, 0.6)]]);
+        assert.deepStrictEqual(merged.map((f) => f.score), [0.8, 0.6]);
+    });
+});
