@@ -1,10 +1,11 @@
 /**
  * `npm start`: the seed's last step on one machine. The detector server from container/, an
- * embedded S3-compatible store in .local/, a sample photo sent through the endpoint, and the
- * detections and crops printed; then it keeps serving until Ctrl-C.
+ * embedded S3-compatible store in .local/, a sample photo and a composed crowd frame sent through
+ * the endpoint, and the detections, face sheets and crops printed; then it keeps serving until Ctrl-C.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { composeCrowdFrame } from "./bench/crowd";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, startEmbeddedS3 } from "./local/embeddedS3";
 import { startDetector } from "./local/detectorProcess";
@@ -29,22 +30,18 @@ async function main(): Promise<void> {
     console.log("Starting the detector and loading the face model...");
     const detector = await startDetector({
         port: PORT,
-        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, ...pick(process.env, /^(CROPS_PREFIX|MIN_CONFIDENCE|MAX_FACES|CROP_MARGIN|MIN_CROP_SIZE|JPEG_QUALITY|SAGEMAKER_MODEL_SERVER_WORKERS)$/) },
+        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, ...pick(process.env, /^(CROPS_PREFIX|MIN_CONFIDENCE|MAX_FACES|MIN_FACE_SIZE|CROP_OUTPUT|CROP_MARGIN|MIN_CROP_SIZE|JPEG_QUALITY|DETECTOR_ENGINE|DETECTOR_PRECISION|SAGEMAKER_MODEL_SERVER_WORKERS)$/) },
         onWait: (ms) => progress(`  loading the model... ${(ms / 1000).toFixed(1)} s`),
         output: (chunk) => { if (process.env.DEBUG) process.stdout.write(chunk); },
     });
     progress("");
     console.log(`Detector ready in ${(detector.coldStartMs / 1000).toFixed(1)} s on http://localhost:${PORT}\n`);
 
-    const image = fs.readFileSync(SAMPLE);
-    const response = await fetch(`${detector.url}/invocations`, {
-        method: "POST",
-        headers: { "content-type": "image/jpeg", "x-amzn-sagemaker-custom-attributes": "frame-id=sample1" },
-        body: image,
-    });
-    const result = await response.json() as InvocationResult;
-    console.log(`Sent ${path.basename(SAMPLE)} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
-    console.log(formatResult(result, { endpoint: s3.endpoint, directory: STORE_DIR }));
+    const store = { endpoint: s3.endpoint, directory: STORE_DIR };
+    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), "sample1", store);
+    // A crowd: 48 of the sample faces, 48 px tall, in a 1920×1080 frame.
+    const crowd = await composeCrowdFrame({ width: 1920, height: 1080, faceHeight: 48, maxFaces: 48 });
+    await sendFrame(detector.url, `a composed crowd frame (${crowd.truth.length} faces of ${crowd.faceHeight} px)`, crowd.body, "crowd1", store);
     console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}:`);
     console.log(`  npm run invoke -- --local <photo.jpg>`);
     console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
@@ -67,6 +64,17 @@ async function main(): Promise<void> {
         console.error(`The detector exited with ${code ?? signal}.`);
         s3.close().finally(() => process.exit(1));
     });
+}
+
+async function sendFrame(url: string, name: string, image: Buffer, frameId: string, store: { endpoint: string; directory: string }): Promise<void> {
+    const response = await fetch(`${url}/invocations`, {
+        method: "POST",
+        headers: { "content-type": "image/jpeg", "x-amzn-sagemaker-custom-attributes": `frame-id=${frameId}` },
+        body: image,
+    });
+    const result = await response.json() as InvocationResult;
+    console.log(`\nSent ${name} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
+    console.log(formatResult(result, store));
 }
 
 function pick(env: NodeJS.ProcessEnv, names: RegExp): Record<string, string> {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import sharp from "sharp";
 import { Face } from "../../container/src/detector";
-import { FACES_PER_SHEET, layoutSheets, mapToFrame, renderSheet, SHEET_GAP } from "../../container/src/sheet";
+import { FACES_PER_SHEET, layoutSheets, mapToFrame, renderSheet, resampleInto, SHEET_GAP } from "../../container/src/sheet";
 
 /** `count` faces of `size` px on a grid over a 1920×1080 frame. */
 function gridFaces(count: number, size = 48): Face[] {
@@ -80,5 +80,29 @@ describe("face sheets", () => {
         for (const value of at(SHEET_GAP / 2, SHEET_GAP / 2)) {
             assert.ok(Math.abs(value - 128) <= 3, `the gap is grey: ${at(SHEET_GAP / 2, SHEET_GAP / 2)}`);
         }
+    });
+});
+
+describe("resampling a face region into a sheet cell", () => {
+    // A 4×2 image: left half black, right half white; one row of greys below.
+    const rgb = Buffer.from([0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 10, 10, 10, 20, 20, 20, 30, 30, 30, 40, 40, 40]);
+    const image = { rgb, width: 4, height: 2 };
+    const draw = (source: { left: number; top: number; width: number; height: number }, width: number, height: number) => {
+        const target = Buffer.alloc(width * height * 3, 7);
+        resampleInto(image, source, target, width, { left: 0, top: 0, width, height });
+        return [...target].filter((_, i) => i % 3 === 0);
+    };
+
+    it("copies a region at the same size", () => {
+        assert.deepStrictEqual(draw({ left: 1, top: 0, width: 2, height: 2 }, 2, 2), [0, 255, 20, 30]);
+    });
+
+    it("averages the pixels under each target pixel when shrinking", () => {
+        assert.deepStrictEqual(draw({ left: 0, top: 0, width: 4, height: 2 }, 2, 1), [Math.round((0 + 0 + 10 + 20) / 4), Math.round((255 + 255 + 30 + 40) / 4)]);
+    });
+
+    it("interpolates between pixel centres when enlarging", () => {
+        // Two pixels, 0 and 255, drawn four wide: the centres fall at 1/4 and 3/4 of the way.
+        assert.deepStrictEqual(draw({ left: 1, top: 0, width: 2, height: 1 }, 4, 1), [0, 64, 191, 255]);
     });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --soak] [--minutes N]`: the detector server driven over HTTP with
+ * `npm run bench [-- --quick | --soak | --crowd] [--minutes N]`: the detector server driven over HTTP with
  * the embedded S3 store, in the same run: the naive configuration (one worker running face-api's
  * own pipeline on TensorFlow.js, as the model ships), the ONNX engine on one worker, and the tuned
  * default (the ONNX engine, a worker per core). Prints a table and writes bench-results/<time>.json.
@@ -43,6 +43,18 @@ async function startServer(s3: EmbeddedS3, workers: number, engine: Engine, env:
         port: await freePort(),
         env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers), DETECTOR_ENGINE: engine, ...env },
     });
+}
+
+/** The crowd set's settings: the defaults, or what the bench's own environment sets. */
+function crowdSettings(): Record<string, string> {
+    return Object.fromEntries(["MIN_FACE_SIZE", "DETECTOR_PRECISION"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
+function runCrowds(s3: EmbeddedS3, workers: number, levelMs: number) {
+    return measureCrowds({
+        both: () => startServer(s3, workers, "onnx", { ...crowdSettings(), CROP_OUTPUT: "both" }),
+        defaults: () => startServer(s3, workers, "onnx", crowdSettings()),
+    }, levelMs);
 }
 
 /** Portraits need no fine pass: faces this tall and up are the coarse pass's alone. */
@@ -182,10 +194,19 @@ async function main(args: string[]): Promise<number> {
             return passed ? 0 : 1;
         }
         const levelMs = quick ? 6_000 : 20_000;
+        if (args.includes("--crowd")) {
+            // The crowd set alone, e.g. to compare MIN_FACE_SIZE values.
+            const crowd = await runCrowds(s3, machine.cpus, levelMs);
+            printCrowds(crowd);
+            const file = path.join(outDir, `crowd-${stamp}.json`);
+            fs.writeFileSync(file, JSON.stringify({ machine, levelMs, settings: crowdSettings(), crowd }, null, 2));
+            console.log(`Results: ${path.relative(process.cwd(), file)}`);
+            return 0;
+        }
         console.log(`Benchmark (${quick ? "quick" : "full"}): ${levelMs / 1000} s per concurrency level, ${machine.cpus} CPUs`);
         // --quick leaves out the middle configuration, which only splits the gain between engine and workers.
         // Portraits: the seed's workload, with MIN_FACE_SIZE for large faces only (one pass).
-        const portrait = { CROP_OUTPUT: "both", MIN_FACE_SIZE: PORTRAIT_MIN_FACE };
+        const portrait = { MIN_FACE_SIZE: PORTRAIT_MIN_FACE };
         const configs: BenchConfig[] = [
             { name: "naive", workers: 1, engine: "tfjs", env: { CROP_OUTPUT: "crops" } },
             ...(quick ? [] : [{ name: "onnx-1", workers: 1, engine: "onnx", env: portrait } as const]),
@@ -196,10 +217,7 @@ async function main(args: string[]): Promise<number> {
             results.push(await measure(config, s3, levelMs));
         }
         printTable(results);
-        const crowd = await measureCrowds({
-            both: () => startServer(s3, machine.cpus, "onnx", { CROP_OUTPUT: "both" }),
-            defaults: () => startServer(s3, machine.cpus, "onnx"),
-        }, levelMs);
+        const crowd = await runCrowds(s3, machine.cpus, levelMs);
         printCrowds(crowd);
         const [naive, tuned] = [results[0], results[results.length - 1]];
         const checks = [...verdicts(naive, tuned), ...crowdVerdicts(crowd)];
