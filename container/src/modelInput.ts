@@ -69,3 +69,30 @@ export function cutTile(image: DecodedImage, tile: Tile): Uint8Array {
     }
     return rgb;
 }
+
+/**
+ * A square region of the image (frame pixels; it may reach past the image's edges, which are
+ * black) scaled to `size`×`size`, as the model's RGB input. Only the region is resized.
+ */
+export async function cutRegion(image: DecodedImage, region: { left: number; top: number; width: number; height: number }, size: number): Promise<Uint8Array> {
+    const scale = size / region.width;
+    const left = Math.max(0, Math.floor(region.left));
+    const top = Math.max(0, Math.floor(region.top));
+    const right = Math.min(image.width, Math.ceil(region.left + region.width));
+    const bottom = Math.min(image.height, Math.ceil(region.top + region.height));
+    const rgb = new Uint8Array(size * size * 3);
+    if (right <= left || bottom <= top) {
+        return rgb;
+    }
+    const { data, info } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .extract({ left, top, width: right - left, height: bottom - top })
+        .resize(Math.max(1, Math.round((right - left) * scale)), Math.max(1, Math.round((bottom - top) * scale)), { fit: "fill" })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    const [offsetX, offsetY] = [Math.round((left - region.left) * scale), Math.round((top - region.top) * scale)];
+    const columns = Math.min(info.width, size - offsetX);
+    for (let y = 0; y < Math.min(info.height, size - offsetY); y++) {
+        rgb.set(data.subarray(y * info.width * 3, (y * info.width + columns) * 3), ((offsetY + y) * size + offsetX) * 3);
+    }
+    return rgb;
+}

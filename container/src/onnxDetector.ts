@@ -14,6 +14,7 @@ import { decodeDetections, ScoredBox } from "./onnx/ssdDecode";
 import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel } from "./onnx/ssdGraph";
 import { loadFaceApiWeights } from "./onnx/faceApiWeights";
 import { CoarsePass, FinePass, planPasses } from "./passes";
+import { needsRecheck, recheckScore } from "./recheck";
 
 export interface OnnxDetectorOptions {
     /** Threads one inference may use: the cores this worker has to itself. */
@@ -45,7 +46,15 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
                     ? await coarsePass(run, image, pass, detectOptions)
                     : await finePass(run, image, pass, detectOptions));
             }
-            return toFaces(mergeFaces(found), image, detectOptions);
+            const coarseScale = passes[passes.length - 1].scale;
+            const checked: Face[] = [];
+            for (const face of mergeFaces(found)) {
+                if (!needsRecheck(face, coarseScale)
+                    || await recheckScore((rgb, size, options) => run(rgb, size, size, options), image, face, detectOptions) > 0) {
+                    checked.push(face);
+                }
+            }
+            return toFaces(checked, image, detectOptions);
         },
     };
 }

@@ -9,6 +9,7 @@ import sharp from "sharp";
 import { cropRegion, Region } from "./crop";
 import { DecodedImage } from "./decode";
 import { Face } from "./detector";
+import { resampleInto } from "./resample";
 
 /** Rekognition's `DetectFaces` reads at most 100 faces per image. */
 export const FACES_PER_SHEET = 100;
@@ -87,50 +88,6 @@ export async function renderSheet(image: DecodedImage, layout: SheetLayout, jpeg
     return sharp(rgb, { raw: { width: layout.width, height: layout.height, channels: 3 } })
         .jpeg({ quality: jpegQuality, mozjpeg: false })
         .toBuffer();
-}
-
-/**
- * `source` of `image` drawn into `target` (a `targetWidth`-wide RGB buffer) at `placed`: each
- * target pixel averages the source pixels under it when shrinking, and interpolates bilinearly
- * between the nearest four when enlarging.
- */
-export function resampleInto(image: DecodedImage, source: Region, target: Buffer, targetWidth: number, placed: Region): void {
-    const [scaleX, scaleY] = [source.width / placed.width, source.height / placed.height];
-    const at = (x: number, y: number, c: number) => image.rgb[(y * image.width + x) * 3 + c];
-    for (let ty = 0; ty < placed.height; ty++) {
-        const [y0, y1] = [source.top + ty * scaleY, source.top + (ty + 1) * scaleY];
-        for (let tx = 0; tx < placed.width; tx++) {
-            const [x0, x1] = [source.left + tx * scaleX, source.left + (tx + 1) * scaleX];
-            const out = ((placed.top + ty) * targetWidth + placed.left + tx) * 3;
-            if (scaleX > 1 || scaleY > 1) {
-                // Shrinking: the mean of the whole source pixels the target pixel covers.
-                const [left, right] = [Math.floor(x0), Math.max(Math.floor(x0) + 1, Math.min(Math.ceil(x1), image.width))];
-                const [top, bottom] = [Math.floor(y0), Math.max(Math.floor(y0) + 1, Math.min(Math.ceil(y1), image.height))];
-                const count = (right - left) * (bottom - top);
-                for (let c = 0; c < 3; c++) {
-                    let sum = 0;
-                    for (let y = top; y < bottom; y++) {
-                        for (let x = left; x < right; x++) {
-                            sum += at(x, y, c);
-                        }
-                    }
-                    target[out + c] = Math.round(sum / count);
-                }
-            } else {
-                // Enlarging: bilinear between the source pixel centres around the target's centre.
-                const sx = Math.min(Math.max((x0 + x1) / 2 - 0.5, 0), image.width - 1);
-                const sy = Math.min(Math.max((y0 + y1) / 2 - 0.5, 0), image.height - 1);
-                const [ix, iy] = [Math.floor(sx), Math.floor(sy)];
-                const [jx, jy] = [Math.min(ix + 1, image.width - 1), Math.min(iy + 1, image.height - 1)];
-                const [fx, fy] = [sx - ix, sy - iy];
-                for (let c = 0; c < 3; c++) {
-                    const top = at(ix, iy, c) * (1 - fx) + at(jx, iy, c) * fx;
-                    const bottom = at(ix, jy, c) * (1 - fx) + at(jx, jy, c) * fx;
-                    target[out + c] = Math.round(top * (1 - fy) + bottom * fy);
-                }
-            }
-        }
-    }
 }
 
 /** The manifest stored beside a sheet. */

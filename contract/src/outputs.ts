@@ -6,7 +6,10 @@
 export const CROP_OUTPUTS = ["crops", "sheets", "both"] as const;
 export type CropOutput = (typeof CROP_OUTPUTS)[number];
 
-/** Sheets, since they cost one Rekognition call per frame instead of one per face (see the README's figures). */
+/**
+ * Sheets: one Rekognition call and two S3 PUTs (sheet and manifest) per frame instead of one of
+ * each per face, at about the same bytes (see the README's figures).
+ */
 export const DEFAULT_CROP_OUTPUT: CropOutput = "sheets";
 
 export function isCropOutput(value: string): value is CropOutput {

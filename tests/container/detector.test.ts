@@ -2,6 +2,8 @@ import * as assert from "assert";
 import sharp from "sharp";
 import { decodeImage } from "../../container/src/decode";
 import { Detector, loadDetector } from "../../container/src/detector";
+import { MODEL_INPUT_SIZE } from "../../container/src/modelInput";
+import { needsRecheck } from "../../container/src/recheck";
 import { boxIou, composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
 import { sample, SAMPLES } from "./fixtures";
 
@@ -136,6 +138,21 @@ describe("the face detector (real model)", function () {
                 assert.ok(coarse.found < 0.5 * frame.truth.length, `coarse pass alone: ${coarse.found}/${frame.truth.length}`);
             });
         }
+
+        it("keeps a face that fills a 1080p frame through the second look at very large faces", async () => {
+            // sample3's left face, with its head and shoulders, enlarged to fill a 1080-px-tall frame.
+            const [x, y, width, height] = [584, 328, 200, 272];
+            const pad = Math.round(height * 0.6);
+            const body = await sharp(sample("sample3.jpg"))
+                .extract({ left: x - pad, top: y - pad, width: width + 2 * pad, height: height + 2 * pad })
+                .resize({ height: 1080 }).jpeg().toBuffer();
+            const image = await decodeImage(body);
+            for (const engine of [detector, int8]) {
+                const faces = await engine.detect(image, crowdOptions);
+                assert.strictEqual(faces.length, 1);
+                assert.ok(needsRecheck(faces[0], MODEL_INPUT_SIZE / Math.max(image.width, image.height)), `${faces[0].height} px tall: second look`);
+            }
+        });
 
         it("int8 finds the samples' faces where fp32 does, boxed alike", async () => {
             for (const [file] of SAMPLES) {

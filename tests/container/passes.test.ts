@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { clearOfInnerEdges, mergeFaces } from "../../container/src/faceMerge";
-import { FINE_FACE_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
+import { COARSE_MIN_FACE_PX, FINE_FACE_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
 import { seededRandom } from "../../tools/bench/crowd";
 
 const describePasses = (width: number, height: number, minFaceSize: number) => planPasses({ width, height }, minFaceSize)
@@ -10,12 +10,12 @@ const describePasses = (width: number, height: number, minFaceSize: number) => p
 
 describe("detection passes", () => {
     const plans: [number, number, number, string[]][] = [
-        [1920, 1080, 40, ["fine ×1.2 [0, 100) 2 tile(s)", "fine ×0.6 [64, 200) 1 tile(s)", "coarse ×0.267 ≥ 128"]],
+        [1920, 1080, 40, ["fine ×1.05 [0, 114) 2 tile(s)", "fine ×0.525 [73, 180) 1 tile(s)", "coarse ×0.267 ≥ 144"]],
         [1920, 1080, 192, ["coarse ×0.267 ≥ 0"]],
-        [1920, 1080, 160, ["fine ×0.3 [0, 400) 1 tile(s)", "coarse ×0.267 ≥ 256"]],
-        [1280, 720, 40, ["fine ×1.2 [0, 100) 1 tile(s)", "fine ×0.6 [64, 200) 1 tile(s)", "coarse ×0.400 ≥ 128"]],
-        [3840, 2160, 80, ["fine ×0.6 [0, 200) 2 tile(s)", "fine ×0.3 [128, 400) 1 tile(s)", "coarse ×0.133 ≥ 256"]],
-        [640, 480, 40, ["fine ×1.2 [0, 100) 1 tile(s)", "coarse ×0.800 ≥ 64"]],
+        [1920, 1080, 160, ["fine ×0.2625 [0, 180) 1 tile(s)", "coarse ×0.267 ≥ 144"]],
+        [1280, 720, 40, ["fine ×1.05 [0, 114) 1 tile(s)", "fine ×0.525 [73, 120) 1 tile(s)", "coarse ×0.400 ≥ 96"]],
+        [3840, 2160, 80, ["fine ×0.525 [0, 229) 2 tile(s)", "fine ×0.2625 [146, 360) 1 tile(s)", "coarse ×0.133 ≥ 288"]],
+        [640, 480, 40, ["fine ×1.05 [0, 60) 1 tile(s)", "coarse ×0.800 ≥ 48"]],
     ];
     for (const [width, height, minFace, expected] of plans) {
         it(`${width}×${height}, MIN_FACE_SIZE ${minFace}: ${expected.length} pass(es)`, () => {
@@ -24,10 +24,15 @@ describe("detection passes", () => {
     }
 
     it("brings the smallest face to the model at its reliable size, and leaves no face height to no pass", () => {
-        for (const [width, height, minFace] of [[1920, 1080, 40], [3840, 2160, 40], [1280, 720, 24], [4000, 3000, 64]]) {
+        for (const [width, height, minFace] of [[1920, 1080, 40], [3840, 2160, 40], [1280, 720, 24], [4000, 3000, 64], [1920, 1080, 160], [640, 480, 40]]) {
             const passes = planPasses({ width, height }, minFace);
             const first = passes[0];
             assert.ok(first.kind === "fine" && minFace * first.scale === FINE_FACE_PX);
+            // Faces the coarse pass is trusted for are its alone: their boxes stay face-api's.
+            const coarse = passes[passes.length - 1];
+            for (const pass of passes.slice(0, -1)) {
+                assert.ok(pass.kind === "fine" && pass.maxFace * coarse.scale <= COARSE_MIN_FACE_PX + 1e-9, `${width}×${height}: pass ×${pass.scale}`);
+            }
             // Each pass's window starts below where the one before ends.
             passes.slice(1).forEach((pass, i) => {
                 const before = passes[i];

@@ -6,6 +6,7 @@
 import { DetectorProcess } from "../local/detectorProcess";
 import { table } from "../local/format";
 import { crowdFrames, measureRecall, outputCost, OutputCost, recallTargets, RecallRow } from "./crowdSet";
+import { FalseFaceResult, falseFaceVerdicts, measureFalseFaces, printFalseFaces } from "./falseFaces";
 import { samplePhotos } from "./frames";
 import { LevelStats, levelStats, runLoad, send } from "./load";
 import { memoryOf, servingProcesses } from "./memory";
@@ -17,6 +18,7 @@ export interface CrowdResult {
     /** The six portraits at the default settings, concurrency 4. */
     readonly portraitsAtDefault: LevelStats;
     readonly cost: { portraits: OutputCost; crowds: OutputCost };
+    readonly falseFaces: FalseFaceResult;
     readonly peakRssMb: number[];
 }
 
@@ -45,8 +47,10 @@ export async function measureCrowds(servers: CrowdServers, levelMs: number): Pro
         console.log("  crowd: 1080p throughput measured");
         const portraitLoad = await runLoad(url, samplePhotos(), 4, levelMs);
         console.log("  crowd: portraits at the default settings measured");
+        const falseFaces = await measureFalseFaces(url);
+        console.log("  crowd: false faces measured");
         return {
-            recall, cost,
+            recall, cost, falseFaces,
             crowd1080: levelStats(crowdLoad),
             portraitsAtDefault: levelStats(portraitLoad),
             peakRssMb: memoryOf(servingProcesses(detector.child.pid!)).map((m) => m.peakRssMb),
@@ -84,6 +88,7 @@ export function printCrowds(result: CrowdResult): void {
             (cost.sheetCalls / cost.frames).toFixed(2), (cost.sheetBytes / cost.frames / 1024).toFixed(0)]);
     }
     console.log(`\nWhat goes on to Rekognition per frame with faces:\n${table(costRows, "right")}`);
+    printFalseFaces(result.falseFaces);
 }
 
 export function crowdVerdicts(result: CrowdResult): [string, boolean][] {
@@ -93,6 +98,7 @@ export function crowdVerdicts(result: CrowdResult): [string, boolean][] {
         [`crowd recall targets: ${missed.length === 0 ? "all met" : `missed at ${missed.map((r) => `${r.resolution}/${r.faceHeight}px`).join(", ")}`}`, missed.length === 0],
         [`1080p crowd frames at concurrency 4: ${fps.toFixed(2)} frames/s (target >= 3)`, fps >= 3],
         [`crowd errors: ${result.crowd1080.errors} (target 0)`, result.crowd1080.errors === 0],
+        ...falseFaceVerdicts(result.falseFaces),
     ];
 }
 

@@ -11,8 +11,13 @@ export const CROWD_SIZES: readonly { width: number; height: number; faceHeights:
     { width: 3840, height: 2160, faceHeights: [64, 80, 96, 128, 192, 256] },
     { width: 1280, height: 720, faceHeights: [32, 40, 48, 64, 96] },
 ];
-/** Seeds per face height: different layouts and faces, so one unlucky face does not decide. */
-const SEEDS = [1, 2];
+/**
+ * Faces per row at least: frames (each with its own seed, so its own layout and mix of faces) are
+ * added until a face height has this many, so one hard face moves a large face's recall by under 2%.
+ */
+const FACES_PER_ROW = 60;
+/** Frames per face height at least: two layouts, even where one frame holds enough faces. */
+const MIN_FRAMES = 2;
 /** A loosely boxed face: found, but under the IoU that `matchFaces` asks for. */
 const LOOSE_IOU = 0.3;
 
@@ -32,8 +37,11 @@ export async function crowdFrames(sizes = CROWD_SIZES): Promise<CrowdFrame[]> {
     const frames: CrowdFrame[] = [];
     for (const { width, height, faceHeights } of sizes) {
         for (const faceHeight of faceHeights) {
-            for (const seed of SEEDS) {
-                frames.push(await composeCrowdFrame({ width, height, faceHeight, seed }));
+            let faces = 0;
+            for (let seed = 1; seed <= MIN_FRAMES || faces < FACES_PER_ROW; seed++) {
+                const frame = await composeCrowdFrame({ width, height, faceHeight, seed });
+                frames.push(frame);
+                faces += frame.truth.length;
             }
         }
     }
@@ -42,7 +50,7 @@ export async function crowdFrames(sizes = CROWD_SIZES): Promise<CrowdFrame[]> {
 
 /** Recall per resolution and face height, one frame at a time (latency is one frame alone). */
 export async function measureRecall(url: string, frames: readonly CrowdFrame[]): Promise<RecallRow[]> {
-    const rows = new Map<string, RecallRow>();
+    const rows = new Map<string, RecallRow & { frames: number }>();
     for (const frame of frames) {
         const answer = await send(url, frame);
         const row = scoreFrame(frame, answer);
@@ -50,10 +58,10 @@ export async function measureRecall(url: string, frames: readonly CrowdFrame[]):
         const sum = rows.get(key);
         rows.set(key, sum ? {
             ...sum, faces: sum.faces + row.faces, found: sum.found + row.found, foundLoosely: sum.foundLoosely + row.foundLoosely,
-            falseFaces: sum.falseFaces + row.falseFaces, latencyMs: sum.latencyMs + row.latencyMs,
-        } : row);
+            falseFaces: sum.falseFaces + row.falseFaces, latencyMs: sum.latencyMs + row.latencyMs, frames: sum.frames + 1,
+        } : { ...row, frames: 1 });
     }
-    return [...rows.values()].map((row) => ({ ...row, latencyMs: Math.round(row.latencyMs / SEEDS.length) }));
+    return [...rows.values()].map(({ frames, ...row }) => ({ ...row, latencyMs: Math.round(row.latencyMs / frames) }));
 }
 
 /** One answer against the frame's true faces. */
