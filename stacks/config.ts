@@ -1,7 +1,7 @@
 import { FaceDetectionEndpointArgs, validateArgs } from "face-detection";
 
 /** How a config value is read from the stack file. */
-type Kind = "string" | "integer" | "number" | "boolean" | "tags";
+type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings";
 
 /**
  * Every key the program reads from the project's namespace, with its type. The keys are the
@@ -30,6 +30,8 @@ export const CONFIG_KEYS = {
     latencyAlarmThresholdMs: "integer",
     alarmTopicArn: "string",
     createAlarmTopic: "boolean",
+    alarmEmails: "strings",
+    alarmHttpsEndpoints: "strings",
     dashboard: "boolean",
     roleArn: "string",
     rolePermissionsBoundaryArn: "string",
@@ -96,20 +98,26 @@ function parseValue(key: string, kind: Kind, raw: string, stackFile: string): un
             }
             return value;
         }
-        case "tags": {
-            let value: unknown;
-            try {
-                value = JSON.parse(raw);
-            } catch {
-                throw fail("a map of strings");
-            }
-            if (typeof value !== "object" || value === null || Array.isArray(value)
-                || Object.values(value).some((v) => typeof v !== "string")) {
-                throw fail("a map of strings");
-            }
-            return value;
-        }
+        case "tags":
+            return parseJson(raw, (value) => typeof value === "object" && value !== null && !Array.isArray(value)
+                && Object.values(value).every((v) => typeof v === "string"), () => fail("a map of strings"));
+        case "strings":
+            return parseJson(raw, (value) => Array.isArray(value) && value.every((v) => typeof v === "string"), () => fail("a list of strings"));
     }
+}
+
+/** A structured value (the engine hands it over as JSON) of the shape `valid` accepts. */
+function parseJson(raw: string, valid: (value: unknown) => boolean, fail: () => Error): unknown {
+    let value: unknown;
+    try {
+        value = JSON.parse(raw);
+    } catch {
+        throw fail();
+    }
+    if (!valid(value)) {
+        throw fail();
+    }
+    return value;
 }
 
 /**

@@ -160,6 +160,15 @@ export interface FaceDetectionEndpointArgs {
     readonly createAlarmTopic?: boolean;
 
     /**
+     * E-mail addresses subscribed to the alarm topic (created or given). Each address gets a
+     * message from AWS to confirm first; until then it receives nothing. Only with a topic.
+     */
+    readonly alarmEmails?: string[];
+
+    /** HTTPS URLs subscribed to the alarm topic; each must confirm the subscription. Only with a topic. */
+    readonly alarmHttpsEndpoints?: string[];
+
+    /**
      * Create a CloudWatch dashboard of invocations, latency, errors and instance count.
      * @default true
      */

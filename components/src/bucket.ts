@@ -6,6 +6,8 @@ export interface CropsBucketArgs {
     readonly cropsPrefix: string;
     readonly retentionDays: number;
     readonly versioning: boolean;
+    /** Where SageMaker writes captured requests, when it does: kept as long as the crops. */
+    readonly dataCapturePrefix?: string;
     readonly forceDestroy: boolean;
     /** SSE-KMS with this key; SSE-S3 when absent. */
     readonly kmsKeyArn?: pulumi.Input<string>;
@@ -13,8 +15,14 @@ export interface CropsBucketArgs {
 }
 
 /**
+ * With versioning, an overwritten or deleted crop's old version is kept this long, a window to
+ * undo a mistake; a crop is then gone at most `retentionDays` + this after it was written.
+ */
+export const NONCURRENT_DAYS = 1;
+
+/**
  * The crops bucket with the v7 resource family: encrypted, private, owner-enforced, TLS-only,
- * crops expiring after `retentionDays`.
+ * crops (and captured data) expiring after `retentionDays`.
  */
 export function createCropsBucket(name: string, args: CropsBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
     const opts = { parent };
@@ -72,22 +80,39 @@ export function createCropsBucket(name: string, args: CropsBucketArgs, parent: p
 
     new aws.s3.BucketLifecycleConfiguration(`${name}-crops-lifecycle`, {
         bucket: bucket.id,
-        rules: [
-            {
-                id: "expire-crops",
-                status: "Enabled",
-                filter: { prefix: args.cropsPrefix },
-                expiration: { days: args.retentionDays },
-                ...(args.versioning ? { noncurrentVersionExpiration: { noncurrentDays: args.retentionDays } } : {}),
-            },
-            {
-                id: "abort-incomplete-uploads",
-                status: "Enabled",
-                filter: { prefix: "" },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-            },
-        ],
+        rules: lifecycleRules(args),
     }, { parent, dependsOn: versioning ? [versioning] : [] });
 
     return bucket;
+}
+
+/**
+ * What the bucket keeps, and for how long. S3 refuses `expiredObjectDeleteMarker` beside `days`
+ * in one rule (API reference, LifecycleExpiration), hence the rule of its own that removes a
+ * delete marker as soon as it is the only version left, instead of letting them pile up.
+ */
+export function lifecycleRules(args: Pick<CropsBucketArgs, "cropsPrefix" | "retentionDays" | "versioning" | "dataCapturePrefix">) {
+    const expire = (id: string, prefix: string) => ({
+        id,
+        status: "Enabled",
+        filter: { prefix },
+        expiration: { days: args.retentionDays },
+        ...(args.versioning ? { noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_DAYS } } : {}),
+    });
+    return [
+        expire("expire-crops", args.cropsPrefix),
+        ...(args.dataCapturePrefix === undefined ? [] : [expire("expire-data-capture", args.dataCapturePrefix)]),
+        ...(args.versioning ? [{
+            id: "remove-expired-delete-markers",
+            status: "Enabled",
+            filter: { prefix: "" },
+            expiration: { expiredObjectDeleteMarker: true },
+        }] : []),
+        {
+            id: "abort-incomplete-uploads",
+            status: "Enabled",
+            filter: { prefix: "" },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        },
+    ];
 }

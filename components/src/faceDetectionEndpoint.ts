@@ -6,6 +6,7 @@ import { createEndpointAutoscaling } from "./autoscaling";
 import { createCropsBucket } from "./bucket";
 import { createDashboard } from "./dashboard";
 import { DATA_CAPTURE_PREFIX, resolveArgs } from "./defaults";
+import { subscribeToAlarms } from "./subscriptions";
 import { createDetectorEndpoint } from "./endpoint";
 import { createDetectorImage } from "./image";
 import { createCropsKey } from "./kms";
@@ -65,6 +66,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         // Crops bucket and its encryption key.
+        const dataCapturePrefix = settings.dataCapture ? DATA_CAPTURE_PREFIX : undefined;
         this.kmsKey = settings.createKmsKey ? createCropsKey(name, settings.forceDestroy, tags, this) : undefined;
         const kmsKeyArn = settings.kmsKeyArn ?? this.kmsKey?.arn;
         this.bucket = settings.bucketName === undefined
@@ -72,6 +74,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 cropsPrefix: settings.cropsPrefix,
                 retentionDays: settings.cropRetentionDays,
                 versioning: settings.bucketVersioning,
+                dataCapturePrefix,
                 forceDestroy: settings.forceDestroy,
                 kmsKeyArn,
                 tags,
@@ -96,7 +99,6 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         const repositoryArn = this.repository ? this.repository.arn : this.imageUri.apply((uri) => this.ecrRepository(uri));
 
         // Execution role.
-        const dataCapturePrefix = settings.dataCapture ? DATA_CAPTURE_PREFIX : undefined;
         const createdRole = settings.roleArn === undefined
             ? createExecutionRole(name, {
                 scope: pulumi.all([partition, region, accountId, this.bucketArn, repositoryArn, kmsKeyArn])
@@ -117,6 +119,9 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         const topicArn = settings.alarmTopicArn
             ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, { partition, accountId }, tags, this).arn : undefined);
         this.alarmTopicArn = pulumi.output(topicArn);
+        if (topicArn !== undefined) {
+            subscribeToAlarms(name, topicArn, { emails: args.alarmEmails ?? [], httpsEndpoints: args.alarmHttpsEndpoints ?? [] }, this);
+        }
         const alarms = settings.alarms
             ? createEndpointAlarms(name, {
                 endpointName: settings.endpointName,
@@ -131,6 +136,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         this.model = createDetectorModel(name, {
             imageUri: this.imageUri,
             roleArn: this.roleArn,
+            region,
             settings: pulumi.all([this.bucketName, kmsKeyArn]).apply(([cropsBucket, kmsKeyId]) => ({
                 cropsBucket,
                 kmsKeyId,

@@ -7,6 +7,8 @@ export interface DetectorModelArgs {
     readonly imageUri: pulumi.Input<string>;
     readonly roleArn: pulumi.Input<string>;
     readonly settings: pulumi.Input<DetectorSettings>;
+    /** The region the endpoint runs in, given to the container as `AWS_REGION`. */
+    readonly region: pulumi.Input<string>;
     readonly tags: Tags;
     /** What must exist before SageMaker checks the role, e.g. the role's policy. */
     readonly dependsOn: pulumi.Resource[];
@@ -21,7 +23,12 @@ export function createDetectorModel(name: string, args: DetectorModelArgs, paren
         executionRoleArn: args.roleArn,
         primaryContainer: {
             image: args.imageUri,
-            environment: pulumi.output(args.settings).apply(toEnvironment),
+            // The AWS SDK in the container finds its region only in the environment or config files;
+            // SageMaker hosting is not documented to set it, so every store call would fail without.
+            environment: pulumi.all([args.settings, args.region]).apply(([settings, region]) => ({
+                ...toEnvironment(settings),
+                AWS_REGION: region,
+            })),
         },
         tags: args.tags,
     }, { parent, dependsOn: args.dependsOn });

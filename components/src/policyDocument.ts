@@ -37,7 +37,9 @@ export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
     const statements: PolicyStatement[] = [{
         Sid: "WriteCrops",
         Effect: "Allow",
-        Action: ["s3:PutObject", "s3:DeleteObject"],
+        // DeleteObjectVersion: in a versioned bucket, undoing a half-stored frame deletes the
+        // versions it wrote; DeleteObject alone would only hide them behind delete markers.
+        Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
         Resource: `${scope.bucketArn}/${scope.cropsPrefix}*`,
     }];
     if (scope.dataCapturePrefix !== undefined) {

@@ -144,6 +144,10 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
         checkRequires(key, set(key) && args[key] !== false, "alarms", args.alarms !== false);
     }
     checkExclusive("alarmTopicArn", set("alarmTopicArn"), "createAlarmTopic", on("createAlarmTopic"));
+    for (const key of ["alarmEmails", "alarmHttpsEndpoints"] as const) {
+        checkRequires(key, (args[key]?.length ?? 0) > 0, "alarmTopicArn` or `createAlarmTopic", set("alarmTopicArn") || on("createAlarmTopic"));
+    }
+    validateSubscribers(args);
 
     checkExclusive("roleArn", set("roleArn"), "rolePermissionsBoundaryArn", set("rolePermissionsBoundaryArn"));
     for (const key of ["cropRetentionDays", "bucketVersioning", "createKmsKey"] as const) {
@@ -159,6 +163,29 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     }
     if (on("autoscaling")) {
         validateScalingBounds(args);
+    }
+}
+
+/** A plain address: something, one @, a domain with a dot; SNS sends the confirmation there. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Alarm subscribers: e-mail addresses and HTTPS URLs (SNS's `email` and `https` protocols). */
+function validateSubscribers(args: FaceDetectionEndpointArgs): void {
+    for (const email of args.alarmEmails ?? []) {
+        if (typeof email !== "string" || !EMAIL_PATTERN.test(email)) {
+            throw new Error(`\`alarmEmails\` must hold e-mail addresses, got ${JSON.stringify(email)}.`);
+        }
+    }
+    for (const url of args.alarmHttpsEndpoints ?? []) {
+        let parsed: URL | undefined;
+        try {
+            parsed = new URL(url);
+        } catch {
+            parsed = undefined;
+        }
+        if (typeof url !== "string" || parsed?.protocol !== "https:") {
+            throw new Error(`\`alarmHttpsEndpoints\` must hold https:// URLs, got ${JSON.stringify(url)}.`);
+        }
     }
 }
 

@@ -11,7 +11,11 @@ import { CropStore } from "./storage";
 
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
 const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
-const FRAME_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/**
+ * A frame id is one key segment: `.` and `..` alone are dot segments, which some S3-compatible
+ * stores resolve (`crops/2026/11/25/../sheet-0.jpg` lands in another day's folder).
+ */
+const FRAME_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 /** Workers load their model side by side; a request routed to one still loading waits this long. */
 export const MODEL_WAIT_MS = 30_000;
 
@@ -33,7 +37,7 @@ export function frameIdFrom(customAttributes: string | undefined): string | unde
         if (key.trim().toLowerCase() === "frame-id") {
             const value = rest.join("=").trim();
             if (!FRAME_ID.test(value)) {
-                throw new ClientError(400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-'.");
+                throw new ClientError(400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'.");
             }
             return value;
         }

@@ -4,6 +4,7 @@
  * finds the same boxes and scores as face-api's pipeline (tests/container/detector.test.ts); crowd
  * frames get a fine pass over tiles at the scale `minFaceSize` asks for (see passes.ts).
  */
+import "./noTelemetry";
 import * as ort from "onnxruntime-node";
 import { Detector, DetectOptions, Face, toFaces } from "./detector";
 import { DecodedImage } from "./decode";

@@ -9,11 +9,18 @@ export interface StoredObject {
     readonly metadata: Record<string, string>;
 }
 
+/** An object as written: its key, and its version where the bucket keeps versions. */
+export interface WrittenObject {
+    readonly key: string;
+    readonly versionId?: string;
+}
+
 /** Where crops go. The S3 implementation is the real one; tests substitute failing stores. */
 export interface CropStore {
     readonly bucket: string;
-    put(object: StoredObject): Promise<void>;
-    remove(keys: readonly string[]): Promise<void>;
+    put(object: StoredObject): Promise<WrittenObject>;
+    /** Deletes the objects; a version given is deleted for good, not hidden behind a delete marker. */
+    remove(objects: readonly WrittenObject[]): Promise<void>;
 }
 
 export interface S3StoreOptions {
@@ -36,7 +43,7 @@ export function createS3Store(options: S3StoreOptions): CropStore {
     return {
         bucket: options.bucket,
         async put(object) {
-            await client.send(new PutObjectCommand({
+            const written = await client.send(new PutObjectCommand({
                 Bucket: options.bucket,
                 Key: object.key,
                 Body: object.body,
@@ -44,12 +51,13 @@ export function createS3Store(options: S3StoreOptions): CropStore {
                 Metadata: object.metadata,
                 ...encryption,
             }));
+            return { key: object.key, ...(written.VersionId && { versionId: written.VersionId }) };
         },
-        async remove(keys) {
-            if (keys.length > 0) {
+        async remove(objects) {
+            if (objects.length > 0) {
                 await client.send(new DeleteObjectsCommand({
                     Bucket: options.bucket,
-                    Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+                    Delete: { Objects: objects.map(({ key, versionId }) => ({ Key: key, ...(versionId && { VersionId: versionId }) })), Quiet: true },
                 }));
             }
         },
@@ -66,7 +74,7 @@ export async function storeAll(store: CropStore, objects: readonly StoredObject[
     if (!failed) {
         return;
     }
-    const written = objects.filter((_, i) => results[i].status === "fulfilled").map((object) => object.key);
+    const written = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
     try {
         await store.remove(written);
     } catch (cleanupError) {

@@ -25,6 +25,7 @@ const T = {
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
     key: "aws:kms/key:Key",
     topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
 };
 
 describe("FaceDetectionEndpoint", () => {
@@ -64,6 +65,7 @@ describe("FaceDetectionEndpoint", () => {
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             }]);
             const rules = findResource(T.lifecycle, "faces-crops-lifecycle").inputs.rules;
+            assert.deepStrictEqual(rules.map((rule: any) => rule.id), ["expire-crops", "abort-incomplete-uploads"]);
             assert.deepStrictEqual(rules[0], { id: "expire-crops", status: "Enabled", filter: { prefix: "crops/" }, expiration: { days: 30 } });
             assert.deepStrictEqual(rules[1].abortIncompleteMultipartUpload, { daysAfterInitiation: 1 });
             assert.strictEqual(resourcesOfType(T.versioning).length, 0);
@@ -95,7 +97,7 @@ describe("FaceDetectionEndpoint", () => {
             assert.match(image.inputs.dockerfile, /container[/\\]Dockerfile$/);
         });
 
-        it("points the model at the image by digest, with the detector settings in its environment", async () => {
+        it("points the model at the image by digest, with the detector settings and the region in its environment", async () => {
             const component = await build();
             const model = findResource(T.model, "faces-model");
             assert.strictEqual(model.inputs.primaryContainer.image, await valueOf(component.imageUri));
@@ -110,6 +112,8 @@ describe("FaceDetectionEndpoint", () => {
                 [ENV.cropMargin]: "0.4",
                 [ENV.minCropSize]: "80",
                 [ENV.jpegQuality]: "90",
+                // The region the provider deploys to (the mocks answer getRegion with us-east-1).
+                AWS_REGION: "us-east-1",
             });
             assert.strictEqual(model.inputs.executionRoleArn, `arn:aws:iam::123456789012:role/faces-role-a1b2c3d`);
             assert.strictEqual(model.inputs.name, undefined, "the model is auto-named");
@@ -316,6 +320,24 @@ describe("FaceDetectionEndpoint", () => {
             assert.strictEqual(await valueOf(component.alarmTopicArn), topicArn);
         });
 
+        it("alarmEmails and alarmHttpsEndpoints subscribe to the alarm topic, each named by its address", async () => {
+            await build({ createAlarmTopic: true, alarmEmails: ["Oncall@Example.com"], alarmHttpsEndpoints: ["https://hooks.example.com/alarms"] });
+            const topicArn = "arn:aws:sns:us-east-1:123456789012:faces-alarms-a1b2c3d";
+            const subscriptions = resourcesOfType(T.subscription).map((r) => r.inputs);
+            assert.deepStrictEqual(subscriptions.map((s) => [s.topic, s.protocol, s.endpoint]), [
+                [topicArn, "email", "oncall@example.com"],
+                [topicArn, "https", "https://hooks.example.com/alarms"],
+            ]);
+            // Removing one address must not rename (and so re-create, unconfirmed) another's subscription.
+            const names = resourcesOfType(T.subscription).map((r) => r.name);
+            await build({ createAlarmTopic: true, alarmEmails: ["oncall@example.com"] });
+            assert.deepStrictEqual(resourcesOfType(T.subscription).map((r) => r.name), [names[0]]);
+            // A topic of the user's own is subscribed to alike.
+            const own = "arn:aws:sns:us-east-1:123456789012:team-alarms";
+            await build({ alarmTopicArn: own, alarmEmails: ["oncall@example.com"] });
+            assert.deepStrictEqual(resourcesOfType(T.subscription).map((r) => r.inputs.topic), [own]);
+        });
+
         it("overrides reach the children", async () => {
             await build({
                 endpointName: "crowd-faces",
@@ -345,11 +367,20 @@ describe("FaceDetectionEndpoint", () => {
             assert.strictEqual(findResource(T.bucket, "faces-crops").inputs.forceDestroy, true);
             assert.strictEqual(findResource(T.repository, "faces-images").inputs.forceDelete, true);
             assert.deepStrictEqual(findResource(T.versioning, "faces-crops-versioning").inputs.versioningConfiguration, { status: "Enabled" });
-            const rule = findResource(T.lifecycle, "faces-crops-lifecycle").inputs.rules[0];
-            assert.deepStrictEqual(rule, {
-                id: "expire-crops", status: "Enabled", filter: { prefix: "frames/faces/" },
-                expiration: { days: 7 }, noncurrentVersionExpiration: { noncurrentDays: 7 },
-            });
+            // "Kept 7 days" holds with versioning: a crop's old version is gone a day after it stops
+            // being current, captured data expires alike, lone delete markers are removed.
+            const rules = findResource(T.lifecycle, "faces-crops-lifecycle").inputs.rules;
+            assert.deepStrictEqual(rules.slice(0, 3), [
+                {
+                    id: "expire-crops", status: "Enabled", filter: { prefix: "frames/faces/" },
+                    expiration: { days: 7 }, noncurrentVersionExpiration: { noncurrentDays: 1 },
+                },
+                {
+                    id: "expire-data-capture", status: "Enabled", filter: { prefix: "data-capture/" },
+                    expiration: { days: 7 }, noncurrentVersionExpiration: { noncurrentDays: 1 },
+                },
+                { id: "remove-expired-delete-markers", status: "Enabled", filter: { prefix: "" }, expiration: { expiredObjectDeleteMarker: true } },
+            ]);
             const config = findResource(T.config, "faces-config").inputs;
             assert.strictEqual(config.productionVariants[0].instanceType, "ml.m5.xlarge");
             assert.strictEqual(config.productionVariants[0].initialInstanceCount, 3);
@@ -373,6 +404,7 @@ describe("FaceDetectionEndpoint", () => {
                 [ENV.minCropSize]: "112",
                 [ENV.jpegQuality]: "85",
                 [ENV.workers]: "4",
+                AWS_REGION: "us-east-1",
             });
             const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
             assert.strictEqual(policy.Statement.find((s: any) => s.Sid === "WriteDataCapture").Resource, "arn:aws:s3:::faces-crops-a1b2c3d/data-capture/*");

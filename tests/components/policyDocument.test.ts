@@ -47,6 +47,16 @@ describe("execution role policy", () => {
         ]);
         assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), ["WriteCrops", "PullImage", "AuthenticateToRegistry", "WriteLogs"]);
     });
+
+    it("lets the detector write crops and undo a half-stored frame, also in a versioned bucket, and nothing more", () => {
+        const policy = executionRolePolicy({
+            partition: "aws", region: "us-east-1", accountId: "123456789012", endpointName: "faces",
+            bucketArn: "arn:aws:s3:::b", cropsPrefix: "crops/", repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/r",
+        });
+        const crops = policy.Statement.find((s) => s.Sid === "WriteCrops")!;
+        assert.deepStrictEqual(crops.Action, ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]);
+        assert.strictEqual(crops.Resource, "arn:aws:s3:::b/crops/*");
+    });
 });
 
 describe("ecrRepositoryArn", () => {

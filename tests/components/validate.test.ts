@@ -31,6 +31,9 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["endpoint name with underscore", { endpointName: "face_detector" }, '`endpointName` "face_detector" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.'],
     ["endpoint name too long", { endpointName: "a".repeat(64) }, `\`endpointName\` "${"a".repeat(64)}" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.`],
     ["prebuilt image outside ECR", { imageUri: "ghcr.io/acme/faces:1" }, '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "ghcr.io/acme/faces:1".'],
+    ["alarm e-mail that is not an address", { createAlarmTopic: true, alarmEmails: ["oncall"] }, '`alarmEmails` must hold e-mail addresses, got "oncall".'],
+    ["alarm endpoint over plain HTTP", { createAlarmTopic: true, alarmHttpsEndpoints: ["http://hooks.example.com"] }, '`alarmHttpsEndpoints` must hold https:// URLs, got "http://hooks.example.com".'],
+    ["alarm e-mails without a topic", { alarmEmails: ["oncall@example.com"] }, "`alarmEmails` only applies with `alarmTopicArn` or `createAlarmTopic`; set `alarmTopicArn` or `createAlarmTopic` or remove `alarmEmails`."],
     // Mutually exclusive options name both.
     ["serverless with instance type", { serverless: true, instanceType: "ml.c5.large" }, "`serverless` and `instanceType` can't be used together: choose one."],
     ["serverless with instance count", { serverless: true, initialInstanceCount: 2 }, "`serverless` and `initialInstanceCount` can't be used together: choose one."],

@@ -126,7 +126,7 @@ describe("the inference app, against a local S3 store", function () {
                 .put({ key: "crops/y.jpg", body: Buffer.from("y"), metadata: {} }).catch(() => undefined);
         } finally {
             S3Client.prototype.send = original;
-            await store.remove(["crops/x.jpg", "crops/y.jpg"]);
+            await store.remove([{ key: "crops/x.jpg" }, { key: "crops/y.jpg" }]);
         }
         assert.deepStrictEqual(seen, [{ sse: "AES256", key: undefined }, { sse: "aws:kms", key: "alias/crops" }]);
     });
@@ -158,7 +158,7 @@ describe("the inference app, against a local S3 store", function () {
                 if (puts === 3) {
                     throw new Error("simulated S3 outage");
                 }
-                await store.put(object);
+                return store.put(object);
             },
             remove: (keys) => store.remove(keys),
         };
@@ -185,7 +185,9 @@ describe("the inference app, against a local S3 store", function () {
             ["no content type", () => app.inject({ method: "POST", url: "/invocations", payload: sample("sample1.jpg"), headers: { "content-type": "" } }), 415, /^Content-Type ".*" is not supported/],
             ["a body over 6 MB", () => invoke(Buffer.alloc(6 * 1024 * 1024 + 1)), 413, "The image is larger than SageMaker's 6 MB request limit."],
             ["an Accept the server can't serve", () => invoke(sample("sample1.jpg"), { accept: "text/csv" }), 406, 'Accept "text/csv" can\'t be served: the response is application/json.'],
-            ["a malformed frame id", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=../../etc" }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-'."],
+            ["a malformed frame id", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=../../etc" }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
+            ["the frame id '..' (a dot segment in the keys)", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=.." }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
+            ["the frame id '.'", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=." }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
         ];
         for (const [title, send, status, message] of cases) {
             it(title, async () => {

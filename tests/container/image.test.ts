@@ -44,8 +44,8 @@ describe("the detector image", function () {
         assert.match(DOCKERFILE, /npm ci --workspace contract --workspace container --omit=dev/);
     });
 
-    it("runs in production mode with two malloc arenas, which local servers take from the Dockerfile", () => {
-        assert.deepStrictEqual(imageEnvironment(), { NODE_ENV: "production", MALLOC_ARENA_MAX: "2" });
+    it("runs in production mode with two malloc arenas and no ONNX Runtime telemetry, which local servers take from the Dockerfile", () => {
+        assert.deepStrictEqual(imageEnvironment(), { NODE_ENV: "production", MALLOC_ARENA_MAX: "2", ORT_DISABLE_TELEMETRY: "1" });
     });
 
     it("reads ENV from the runtime stage only, and names a line it can't read", () => {

@@ -1,6 +1,9 @@
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as http from "http";
+import * as os from "os";
+import * as path from "path";
 import { SERVER_MAIN, startDetector } from "../../tools/local/detectorProcess";
 import { freePort } from "../../tools/local/freePort";
 import { embeddedS3Env } from "../../tools/local/embeddedS3";
@@ -48,6 +51,33 @@ describe("the server process (`serve`)", function () {
         assert.strictEqual(code, 78);
         assert.match(child.output(), /CROPS_BUCKET is required/);
         assert.match(child.output(), /MIN_CONFIDENCE must be a number from 0.05 to 1, got "2"\./);
+    });
+
+    it("sends no telemetry and writes no files of ONNX Runtime's, even where the environment doesn't turn it off", async () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "detector-home-"));
+        const since = Date.now();
+        const port = await freePort();
+        try {
+            // Only what the server needs: no ORT_DISABLE_TELEMETRY from the Dockerfile.
+            const child = run(["serve"], {
+                HOME: home, SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "1",
+                ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket,
+            });
+            for (let i = 0; i < 600 && (await request(port, "GET", "/ping").catch(() => ({ status: 0 }))).status !== 200; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            assert.strictEqual((await request(port, "POST", "/invocations", sample("sample1.jpg"))).status, 200);
+            child.kill("SIGTERM");
+            await exited(child);
+            // With telemetry on, ONNX Runtime writes ~/.cache/Microsoft/DeveloperTools/.onnxruntime/ and /tmp/mat-debug-<pid>.log.
+            assert.deepStrictEqual(fs.readdirSync(home), []);
+            const logs = fs.readdirSync(os.tmpdir()).filter((name) => /^mat-debug-\d+\.log$/.test(name)
+                && fs.statSync(path.join(os.tmpdir(), name)).mtimeMs >= since);
+            assert.deepStrictEqual(logs, []);
+            assert.doesNotMatch(child.output(), /telemetry|HTTPS uploads/i);
+        } finally {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
     });
 
     it("refuses commands other than serve", async () => {

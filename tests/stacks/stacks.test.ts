@@ -63,6 +63,14 @@ describe("stacks", function () {
         assert.ok(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules[0].expiration.days >= 30);
     });
 
+    it("prod: alarm e-mails from the stack file subscribe to the alarm topic", async () => {
+        const config = { ...readStackConfig("prod"), "face-detection:alarmEmails": '["oncall@example.com","vision@example.com"]' };
+        const run = await runProgram("prod", config);
+        const subscriptions = find(run, "aws:sns/topicSubscription:TopicSubscription").map((r) => r.inputs);
+        assert.deepStrictEqual(subscriptions.map((s) => [s.protocol, s.endpoint]), [["email", "oncall@example.com"], ["email", "vision@example.com"]]);
+        assert.ok(subscriptions.every((s) => s.topic === run.outputs.alarmTopicArn));
+    });
+
     describe("a bad stack file fails with the key, the value and the file", () => {
         const dev = () => readStackConfig("dev");
         const cases: [string, () => Record<string, string>, string][] = [
@@ -80,6 +88,8 @@ describe("stacks", function () {
                 "Pulumi.dev.yaml: face-detection:serverless and face-detection:instanceType can't be used together: choose one."],
             ["tags not a map", () => ({ ...dev(), "face-detection:tags": "[1]" }),
                 'face-detection:tags in Pulumi.dev.yaml must be a map of strings, got "[1]".'],
+            ["alarm e-mails not a list", () => ({ ...dev(), "face-detection:alarmEmails": "oncall@example.com" }),
+                'face-detection:alarmEmails in Pulumi.dev.yaml must be a list of strings, got "oncall@example.com".'],
         ];
         for (const [title, config, message] of cases) {
             it(title, async () => {

@@ -43,7 +43,7 @@ export function faceFreeFrames(dir = FACE_FREE_DIR): Frame[] {
         fetchPackageFiles(pkg, missing.filter((photo) => photo.package === pkg).map((photo) => photo.path), path.join(dir, pkg));
     }
     return photos.map((photo) => ({
-        name: `${photo.package}/${path.basename(photo.path)}`,
+        name: `${photo.package}/${path.basename(photo.path)} (${photo.what})`,
         body: fs.readFileSync(cachedPath(photo, dir)),
         contentType: photo.path.endsWith(".png") ? "image/png" : "image/jpeg",
         good: true,
@@ -65,8 +65,13 @@ function fetchPackageFiles(pkg: string, files: readonly string[], into: string):
         // Into a staging folder first, so a failed extraction leaves no half a set behind.
         const staging = path.join(work, "files");
         fs.mkdirSync(staging);
-        const tar = execFileSync("dpkg-deb", ["--fsys-tarfile", path.join(work, deb)], { maxBuffer: 1 << 30 });
-        execFileSync("tar", ["-x", "-C", staging, ...files.map((file) => `./${file}`)], { input: tar });
+        try {
+            const tar = execFileSync("dpkg-deb", ["--fsys-tarfile", path.join(work, deb)], { maxBuffer: 1 << 30 });
+            execFileSync("tar", ["-x", "-C", staging, ...files.map((file) => `./${file}`)], { input: tar, stdio: ["pipe", "ignore", "pipe"] });
+        } catch (error) {
+            // Another release of the package may have moved a file: say which package and files.
+            throw new Error(`Extracting ${files.join(", ")} from ${deb} failed: ${(error as Error).message}`);
+        }
         for (const file of files) {
             fs.mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
             fs.copyFileSync(path.join(staging, file), path.join(into, file));
