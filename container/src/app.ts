@@ -1,6 +1,7 @@
 import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_REQUEST_BYTES, VARIANT_NAME } from "face-detection-contract";
+import { Admission } from "./admission";
 import { Config } from "./config";
 import { Detector } from "./detector";
 import { errorResponse } from "./errorResponse";
@@ -18,6 +19,11 @@ const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
 const FRAME_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 /** Workers load their model side by side; a request routed to one still loading waits this long. */
 export const MODEL_WAIT_MS = 30_000;
+/**
+ * Every invocation is answered within this: SageMaker gives up at 60 s, and work past that point
+ * stores objects nobody receives. What is stored by then is removed.
+ */
+export const REQUEST_DEADLINE_MS = 55_000;
 
 export interface AppDeps {
     readonly config: Config;
@@ -28,7 +34,13 @@ export interface AppDeps {
     readonly modelWaitMs?: number;
     /** Where the one log line per request goes. */
     readonly log?: (line: string) => void;
+    /** How much work the worker takes on (see admission.ts). */
+    readonly admission?: Admission;
+    /** @default REQUEST_DEADLINE_MS */
+    readonly deadlineMs?: number;
 }
+
+type InvocationRequest = FastifyRequest & { faces?: number; admitted?: boolean; abandoned?: string };
 
 /** `frame-id=<id>` from SageMaker's custom attributes (`k=v` pairs separated by `,` or `;`). */
 export function frameIdFrom(customAttributes: string | undefined): string | undefined {
@@ -64,9 +76,22 @@ function acceptsJson(accept: string | undefined): boolean {
         return true;
     }
     return accept.split(",").some((part) => {
-        const type = part.split(";")[0].trim().toLowerCase();
+        const [type, ...params] = part.split(";").map((piece) => piece.trim().toLowerCase());
+        // RFC 9110, 12.4.2: a quality of 0 means "not acceptable".
+        const quality = params.find((param) => param.startsWith("q="));
+        if (quality !== undefined && Number(quality.slice(2)) === 0) {
+            return false;
+        }
         return type === "application/json" || type === "*/*" || type === "application/*";
     });
+}
+
+/** Every object a frame's answer names: crops, sheets and manifests. */
+function storedKeys(result: FrameResult): string[] {
+    return [
+        ...result.faces.flatMap((face) => (face.crop ? [face.crop.key] : [])),
+        ...result.sheets.flatMap((sheet) => [sheet.key, sheet.manifestKey]),
+    ];
 }
 
 /**
@@ -97,7 +122,28 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         reply.code(detector ? 200 : 503).send(detector ? { status: "ready" } : { status: "loading" });
     });
 
-    const invoke = async (request: FastifyRequest, reply: FastifyReply): Promise<FrameResult> => {
+    const admission = deps.admission ?? new Admission();
+    const isInvocation = (request: FastifyRequest) => request.method === "POST"
+        && (request.routeOptions.url === "/invocations" || request.routeOptions.url === RUNTIME_ROUTE);
+    // Before the body is read: a shed request costs the worker nothing.
+    app.addHook("onRequest", async (request: InvocationRequest, reply) => {
+        if (!isInvocation(request)) {
+            return;
+        }
+        if (!admission.admit()) {
+            reply.header("Retry-After", "1");
+            throw new ClientError(503, "The detector is busy; retry shortly.");
+        }
+        request.admitted = true;
+    });
+    const release = (request: InvocationRequest) => {
+        if (request.admitted) {
+            request.admitted = false;
+            admission.release();
+        }
+    };
+
+    const invoke = async (request: InvocationRequest, reply: FastifyReply): Promise<FrameResult> => {
         if (!acceptsJson(request.headers.accept)) {
             throw new ClientError(406, `Accept "${request.headers.accept}" can't be served: the response is application/json.`);
         }
@@ -109,9 +155,42 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             reply.header("X-Amzn-SageMaker-Custom-Attributes", `frame-id=${frameId}`);
         }
         const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-        const result = await processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store });
-        (request as FastifyRequest & { faces?: number }).faces = result.faces.length;
-        return result;
+        // The caller gone, or the deadline passed: the frame's work stops and nothing stays stored.
+        // A timer of our own rather than AbortSignal.timeout: combined with AbortSignal.any, Node 20
+        // may collect the timeout signal, and the deadline would never come.
+        const stop = new AbortController();
+        const signal = stop.signal;
+        const deadline = setTimeout(() => {
+            request.abandoned = "the deadline passed";
+            stop.abort(new Error(request.abandoned));
+        }, deps.deadlineMs ?? REQUEST_DEADLINE_MS);
+        reply.raw.once("close", () => {
+            if (!reply.raw.writableFinished && !signal.aborted) {
+                request.abandoned = "the caller closed the connection";
+                stop.abort(new Error(request.abandoned));
+            }
+        });
+        try {
+            const result = await admission.process(() => {
+                signal.throwIfAborted();
+                return processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store, signal });
+            });
+            if (signal.aborted) {
+                // Given up between the last upload and the answer: nobody will read these.
+                await deps.store.remove(storedKeys(result).map((key) => ({ key })));
+                signal.throwIfAborted();
+            }
+            request.faces = result.faces.length;
+            return result;
+        } catch (error) {
+            if (signal.aborted) {
+                log(JSON.stringify({ level: "warn", id: request.id, frameId, message: `frame abandoned: ${request.abandoned}; nothing stored` }));
+                throw new ClientError(503, `The frame was not processed in time (${request.abandoned}); nothing was stored.`);
+            }
+            throw error;
+        } finally {
+            clearTimeout(deadline);
+        }
     };
     app.post("/invocations", invoke);
     app.post(RUNTIME_ROUTE, async (request, reply) => {
@@ -133,7 +212,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         return reply.code(status).send(body);
     });
 
-    app.addHook("onResponse", async (request, reply) => {
+    app.addHook("onRequestAbort", async (request: InvocationRequest) => {
+        release(request);
+    });
+    app.addHook("onResponse", async (request: InvocationRequest, reply) => {
+        release(request);
         if (request.url === "/ping") {
             return;
         }
@@ -142,7 +225,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             method: request.method,
             path: request.url,
             status: reply.statusCode,
-            faces: (request as FastifyRequest & { faces?: number }).faces ?? 0,
+            faces: request.faces ?? 0,
+            ...(request.abandoned && { abandoned: request.abandoned }),
             bytes: Number(request.headers["content-length"] ?? 0),
             latencyMs: Math.round(reply.elapsedTime * 10) / 10,
         }));

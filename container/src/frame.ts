@@ -38,6 +38,8 @@ export interface FrameDeps {
     readonly detector: Detector;
     readonly store: CropStore;
     readonly now?: () => Date;
+    /** Aborted when the caller has gone or the request's deadline has passed: stop, store nothing. */
+    readonly signal?: AbortSignal;
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -45,13 +47,16 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 10) 
 /** One frame: decode, detect, render crops and/or sheets, and store all of them or none. */
 export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDeps): Promise<FrameResult> {
     const { config, detector, store } = deps;
+    const stillWanted = () => deps.signal?.throwIfAborted();
     const start = performance.now();
     const image = await decodeImage(bytes);
     const decodeMs = elapsed(start);
+    stillWanted();
 
     const detectStart = performance.now();
     const faces = await detector.detect(image, { minConfidence: config.minConfidence, maxFaces: config.maxFaces, minFaceSize: config.minFaceSize });
     const detectMs = elapsed(detectStart);
+    stillWanted();
 
     const cropStart = performance.now();
     const date = (deps.now ?? (() => new Date()))();
@@ -67,9 +72,10 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
     }));
     const sheets = storesSheets(config.cropOutput) ? await renderSheets(image, faces, frameId, date, config) : [];
     const cropMs = elapsed(cropStart);
+    stillWanted();
 
     const storeStart = performance.now();
-    await storeAll(store, [...cropObjects, ...sheets.flatMap((sheet) => sheet.objects)]);
+    await storeAll(store, [...cropObjects, ...sheets.flatMap((sheet) => sheet.objects)], deps.signal);
     const storeMs = elapsed(storeStart);
 
     return {

@@ -18,10 +18,14 @@ export interface WrittenObject {
 /** Where crops go. The S3 implementation is the real one; tests substitute failing stores. */
 export interface CropStore {
     readonly bucket: string;
-    put(object: StoredObject): Promise<WrittenObject>;
+    put(object: StoredObject, signal?: AbortSignal): Promise<WrittenObject>;
     /** Deletes the objects; a version given is deleted for good, not hidden behind a delete marker. */
     remove(objects: readonly WrittenObject[]): Promise<void>;
 }
+
+export const S3_MAX_ATTEMPTS = 3;
+export const S3_CONNECT_TIMEOUT_MS = 2_000;
+export const S3_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface S3StoreOptions {
     readonly bucket: string;
@@ -36,13 +40,20 @@ export interface S3StoreOptions {
 export function createS3Store(options: S3StoreOptions): CropStore {
     // The SDK reads the endpoint from the environment itself; only the addressing style is ours.
     const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
-    const client = new S3Client({ forcePathStyle: customEndpoint });
+    const client = new S3Client({
+        forcePathStyle: customEndpoint,
+        // Every call ends well inside SageMaker's 60-s invocation limit: three attempts of at most
+        // 10 s. The SDK's requestTimeout only logs a warning unless throwOnRequestTimeout is set
+        // (@smithy/types, NodeHttpHandlerOptions).
+        maxAttempts: S3_MAX_ATTEMPTS,
+        requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, requestTimeout: S3_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    });
     const encryption = options.kmsKeyId
         ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: options.kmsKeyId, BucketKeyEnabled: true }
         : { ServerSideEncryption: "AES256" as const };
     return {
         bucket: options.bucket,
-        async put(object) {
+        async put(object, signal) {
             const written = await client.send(new PutObjectCommand({
                 Bucket: options.bucket,
                 Key: object.key,
@@ -50,7 +61,7 @@ export function createS3Store(options: S3StoreOptions): CropStore {
                 ContentType: object.contentType ?? "image/jpeg",
                 Metadata: object.metadata,
                 ...encryption,
-            }));
+            }), { abortSignal: signal });
             return { key: object.key, ...(written.VersionId && { versionId: written.VersionId }) };
         },
         async remove(objects) {
@@ -65,12 +76,14 @@ export function createS3Store(options: S3StoreOptions): CropStore {
 }
 
 /**
- * Stores all objects of a frame, or none: when one upload fails, the ones that succeeded are
- * deleted before the error is raised, so no frame is left half-stored.
+ * Stores all objects of a frame, or none: when one upload fails, or the request is abandoned
+ * (`signal`) while they upload, the ones that succeeded are deleted before the error is raised, so
+ * no frame is left half-stored and nobody's abandoned frame is kept.
  */
-export async function storeAll(store: CropStore, objects: readonly StoredObject[]): Promise<void> {
-    const results = await Promise.allSettled(objects.map((object) => store.put(object)));
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+export async function storeAll(store: CropStore, objects: readonly StoredObject[], signal?: AbortSignal): Promise<void> {
+    const results = await Promise.allSettled(objects.map((object) => store.put(object, signal)));
+    const rejected = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    const failed = rejected ?? (signal?.aborted ? { reason: signal.reason } : undefined);
     if (!failed) {
         return;
     }
