@@ -2,6 +2,7 @@ import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_REQUEST_BYTES, VARIANT_NAME } from "face-detection-contract";
 import { Admission } from "./admission";
+import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
 import { Detector } from "./detector";
 import { errorResponse } from "./errorResponse";
@@ -36,6 +37,8 @@ export interface AppDeps {
     readonly log?: (line: string) => void;
     /** How much work the worker takes on (see admission.ts). */
     readonly admission?: Admission;
+    /** Where failed removals are retried (see cleanup.ts). */
+    readonly cleanup?: CleanupRetry;
     /** @default REQUEST_DEADLINE_MS */
     readonly deadlineMs?: number;
 }
@@ -173,7 +176,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         try {
             const result = await admission.process(() => {
                 signal.throwIfAborted();
-                return processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store, signal });
+                return processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store, signal, cleanup: deps.cleanup });
             });
             if (signal.aborted) {
                 // Given up between the last upload and the answer: nobody will read these.

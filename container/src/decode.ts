@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { ClientError } from "./errors";
-import { sanitizeMetadata } from "./metadata";
+import { HostileMetadataError, sanitizeMetadata } from "./metadata";
 
 /** Decoded, EXIF-oriented RGB pixels of one frame. */
 export interface DecodedImage {
@@ -34,7 +34,15 @@ export async function decodeImage(bytes: Buffer): Promise<DecodedImage> {
         throw new ClientError(400, "The request body is empty: send the image bytes.");
     }
     // Only the orientation of the EXIF reaches libvips: see metadata.ts.
-    const safe = sanitizeMetadata(bytes);
+    let safe: Buffer;
+    try {
+        safe = sanitizeMetadata(bytes);
+    } catch (error) {
+        if (error instanceof HostileMetadataError) {
+            throw new ClientError(400, `The image's EXIF metadata is malformed: ${error.message}.`);
+        }
+        throw error;
+    }
     let header: sharp.Metadata;
     try {
         header = await sharp(safe, { limitInputPixels: false }).metadata();

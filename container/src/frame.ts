@@ -1,4 +1,5 @@
 import { cropKey, sheetKeys, storesCrops, storesSheets } from "face-detection-contract";
+import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
 import { renderCrop } from "./crop";
 import { decodeImage } from "./decode";
@@ -40,6 +41,8 @@ export interface FrameDeps {
     readonly now?: () => Date;
     /** Aborted when the caller has gone or the request's deadline has passed: stop, store nothing. */
     readonly signal?: AbortSignal;
+    /** Retries the removal of a failed frame's objects when the first removal fails too. */
+    readonly cleanup?: CleanupRetry;
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -75,7 +78,8 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
     stillWanted();
 
     const storeStart = performance.now();
-    await storeAll(store, [...cropObjects, ...sheets.flatMap((sheet) => sheet.objects)], deps.signal);
+    await storeAll(store, [...cropObjects, ...sheets.flatMap((sheet) => sheet.objects)], deps.signal,
+        deps.cleanup && ((written) => deps.cleanup!.schedule(written)));
     const storeMs = elapsed(storeStart);
 
     return {

@@ -19,7 +19,16 @@ const SOS = 0xffda;
 const EXIF_HEADER = Buffer.from("Exif\0\0", "latin1");
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** The orientation tag of a TIFF-structured EXIF block, or undefined; never follows an offset out of IFD0. */
+/** EXIF tags whose value is the offset of another IFD: Exif, GPS, Interoperability. */
+const IFD_POINTER_TAGS = new Set([0x8769, 0x8825, 0xa005]);
+
+/** Thrown for EXIF that no camera writes: IFD pointers that loop back, or more entries than a real IFD has. */
+export class HostileMetadataError extends Error {}
+
+/**
+ * The orientation tag of a TIFF-structured EXIF block, or undefined; never follows an offset out
+ * of IFD0. Throws `HostileMetadataError` for an IFD0 built to make parsers loop.
+ */
 export function exifOrientation(tiff: Buffer): number | undefined {
     if (tiff.length < 8) {
         return undefined;
@@ -35,18 +44,30 @@ export function exifOrientation(tiff: Buffer): number | undefined {
     if (ifd + 2 > tiff.length) {
         return undefined;
     }
-    const entries = Math.min(u16(ifd), MAX_IFD_ENTRIES);
-    for (let i = 0; i < entries; i++) {
+    const count = u16(ifd);
+    if (count > MAX_IFD_ENTRIES) {
+        throw new HostileMetadataError(`its first IFD claims ${count} entries`);
+    }
+    const pointedAt = new Set<number>([ifd]);
+    let orientation: number | undefined;
+    for (let i = 0; i < count; i++) {
         const entry = ifd + 2 + i * 12;
         if (entry + 12 > tiff.length) {
-            return undefined;
+            break;
         }
-        if (u16(entry) === ORIENTATION_TAG) {
+        const tag = u16(entry);
+        if (IFD_POINTER_TAGS.has(tag)) {
+            const offset = u32(entry + 8);
+            if (pointedAt.has(offset)) {
+                throw new HostileMetadataError("its IFD pointers loop");
+            }
+            pointedAt.add(offset);
+        } else if (tag === ORIENTATION_TAG && orientation === undefined) {
             const value = u16(entry + 8);
-            return value >= 1 && value <= 8 ? value : undefined;
+            orientation = value >= 1 && value <= 8 ? value : undefined;
         }
     }
-    return undefined;
+    return orientation;
 }
 
 /** A TIFF block with one IFD entry: the orientation. */

@@ -1,6 +1,7 @@
 import cluster from "cluster";
 import { Config, ConfigError, loadConfig } from "./config";
 import { buildApp } from "./app";
+import { CleanupRetry } from "./cleanup";
 import { loadDetector } from "./detector";
 import { createS3Store } from "./storage";
 
@@ -16,18 +17,20 @@ export async function runWorker(config: Config): Promise<void> {
         () => log({ message: "model loaded", engine: config.engine, precision: config.precision, pid: process.pid, ms: Math.round(performance.now() - started) }),
         (error) => log({ level: "error", message: `model failed to load: ${(error as Error).message}`, pid: process.pid }),
     );
-    const app = buildApp({
-        config,
-        store: createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId }),
-        detector,
-    });
+    const store = createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId });
+    const cleanup = new CleanupRetry(store, (entry) => log({ ...entry, pid: process.pid }));
+    const app = buildApp({ config, store, detector, cleanup });
     // SageMaker invocations time out after 60 s; a stuck connection should not outlive them.
     app.server.requestTimeout = 65_000;
     app.server.keepAliveTimeout = 65_000;
     const shutdown = () => {
-        const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+        const force = setTimeout(() => {
+            log({ level: "error", message: `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s were dropped`, pid: process.pid });
+            process.exit(1);
+        }, SHUTDOWN_GRACE_MS);
         force.unref();
-        app.close().then(() => process.exit(0), () => process.exit(1));
+        // In-flight frames first, then one last try at removing failed frames' objects.
+        app.close().then(() => cleanup.flush()).then(() => process.exit(0), () => process.exit(1));
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
@@ -44,6 +47,8 @@ function log(entry: Record<string, unknown>): void {
 /** The primary: forks one worker per configured core and passes SIGTERM on to them. */
 function runPrimary(config: Config): void {
     let stopping = false;
+    // The primary's exit status says whether every worker drained cleanly.
+    let dropped = false;
     for (let i = 0; i < config.workers; i++) {
         cluster.fork();
     }
@@ -51,8 +56,11 @@ function runPrimary(config: Config): void {
         if (!stopping) {
             log({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` });
             cluster.fork();
-        } else if (Object.keys(cluster.workers ?? {}).length === 0) {
-            process.exit(0);
+        } else {
+            dropped ||= code !== 0;
+            if (Object.keys(cluster.workers ?? {}).length === 0) {
+                process.exit(dropped ? 1 : 0);
+            }
         }
     });
     const stop = () => {

@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { StorageError } from "./errors";
+import { ClientError, StorageError } from "./errors";
 
 export interface StoredObject {
     readonly key: string;
@@ -60,6 +60,9 @@ export function createS3Store(options: S3StoreOptions): CropStore {
                 Body: object.body,
                 ContentType: object.contentType ?? "image/jpeg",
                 Metadata: object.metadata,
+                // Never overwrite: a second request with a frame id already stored must not replace
+                // (or, failing, delete) the first one's objects. S3 answers 412 instead.
+                IfNoneMatch: "*",
                 ...encryption,
             }), { abortSignal: signal });
             return { key: object.key, ...(written.VersionId && { versionId: written.VersionId }) };
@@ -80,7 +83,9 @@ export function createS3Store(options: S3StoreOptions): CropStore {
  * (`signal`) while they upload, the ones that succeeded are deleted before the error is raised, so
  * no frame is left half-stored and nobody's abandoned frame is kept.
  */
-export async function storeAll(store: CropStore, objects: readonly StoredObject[], signal?: AbortSignal): Promise<void> {
+export async function storeAll(
+    store: CropStore, objects: readonly StoredObject[], signal?: AbortSignal, retryCleanup?: (written: readonly WrittenObject[]) => void,
+): Promise<void> {
     const results = await Promise.allSettled(objects.map((object) => store.put(object, signal)));
     const rejected = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     const failed = rejected ?? (signal?.aborted ? { reason: signal.reason } : undefined);
@@ -88,10 +93,23 @@ export async function storeAll(store: CropStore, objects: readonly StoredObject[
         return;
     }
     const written = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    const taken = results.some((result) => result.status === "rejected" && isTaken(result.reason));
     try {
         await store.remove(written);
     } catch (cleanupError) {
-        throw new StorageError(`Storing the frame's objects failed, and removing the ${written.length} already written failed too.`, cleanupError);
+        retryCleanup?.(written);
+        const later = retryCleanup ? "; their removal will be retried" : "";
+        throw new StorageError(`Storing the frame's objects failed, and removing the ${written.length} already written failed too${later}.`, cleanupError);
+    }
+    if (taken) {
+        throw new ClientError(409, `Objects of this frame id are already stored, and are kept; send each frame with a frame id of its own (the ${written.length} objects this request wrote were removed).`);
     }
     throw new StorageError(`Storing the frame's objects failed; the ${written.length} already written were removed.`, failed.reason);
+}
+
+/** S3's refusal of a conditional write: the key exists (412), or another write to it is in flight (409). */
+function isTaken(error: unknown): boolean {
+    const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+    const name = (error as { name?: string })?.name;
+    return status === 412 || name === "PreconditionFailed" || name === "ConditionalRequestConflict";
 }

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CleanupRetry } from "../../container/src/cleanup";
 import { CropStore, createS3Store, storeAll, StoredObject, WrittenObject } from "../../container/src/storage";
 
 const object = (key: string): StoredObject => ({ key, body: Buffer.from(key), metadata: {} });
@@ -42,6 +43,8 @@ describe("storing a frame's objects in a versioned bucket", () => {
         await withS3((command) => (command instanceof PutObjectCommand ? { VersionId: "3HL4kqtJlcpXroDTDmJ" } : {}), async (sent) => {
             const store = createS3Store({ bucket: "crops" });
             const written = await store.put(object("crops/a.jpg"));
+            // Conditional: S3 refuses to overwrite an object another request stored.
+            assert.strictEqual(sent[0].input.IfNoneMatch, "*");
             assert.deepStrictEqual(written, { key: "crops/a.jpg", versionId: "3HL4kqtJlcpXroDTDmJ" });
             await store.remove([written, { key: "crops/unversioned.jpg" }]);
             const deletion: any = sent.find((command) => command instanceof DeleteObjectsCommand);
@@ -56,5 +59,80 @@ describe("storing a frame's objects in a versioned bucket", () => {
         await withS3(() => ({}), async () => {
             assert.deepStrictEqual(await createS3Store({ bucket: "crops" }).put(object("crops/b.jpg")), { key: "crops/b.jpg" });
         });
+    });
+});
+
+describe("a frame id that is already stored", () => {
+    it("is refused with 409; the first frame's objects stay, this request's own are removed", async () => {
+        const removed: WrittenObject[][] = [];
+        const store: CropStore = {
+            bucket: "crops",
+            async put(stored) {
+                if (stored.key === "sheet-0.jpg") {
+                    throw Object.assign(new Error("At least one of the pre-conditions you specified did not hold"), {
+                        name: "PreconditionFailed", $metadata: { httpStatusCode: 412 },
+                    });
+                }
+                return { key: stored.key };
+            },
+            async remove(objects) {
+                removed.push([...objects]);
+            },
+        };
+        await assert.rejects(storeAll(store, ["sheet-0.jpg", "sheet-0.json"].map(object)), {
+            statusCode: 409,
+            message: "Objects of this frame id are already stored, and are kept; send each frame with a frame id of its own (the 1 objects this request wrote were removed).",
+        });
+        assert.deepStrictEqual(removed, [[{ key: "sheet-0.json" }]]);
+    });
+});
+
+describe("removing a failed frame's objects when the store is down", () => {
+    /** A store that is down for the first `downFor` removals, then back. */
+    function flakyStore(downFor: number) {
+        const objects = new Set(["a", "b"]);
+        let removals = 0;
+        const store: CropStore = {
+            bucket: "crops",
+            async put(stored) {
+                if (stored.key === "c") {
+                    throw new Error("store died");
+                }
+                return { key: stored.key };
+            },
+            async remove(written) {
+                removals += 1;
+                if (removals <= downFor) {
+                    throw new Error("store still down");
+                }
+                written.forEach(({ key }) => objects.delete(key));
+            },
+        };
+        return { store, objects };
+    }
+
+    it("retries later until the store is back, and says so in the answer", async () => {
+        const { store, objects } = flakyStore(3);
+        const logs: Record<string, unknown>[] = [];
+        const cleanup = new CleanupRetry(store, (entry) => logs.push(entry), [5, 5, 5, 5]);
+        await assert.rejects(storeAll(store, ["a", "b", "c"].map(object), undefined, (written) => cleanup.schedule(written)), {
+            message: "Storing the frame's objects failed, and removing the 2 already written failed too; their removal will be retried.",
+        });
+        assert.strictEqual(cleanup.pending, 2);
+        for (let i = 0; i < 50 && cleanup.pending > 0; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.strictEqual(cleanup.pending, 0);
+        assert.deepStrictEqual([...objects], []);
+        assert.deepStrictEqual(logs.map((entry) => entry.message), ["removed the objects of a failed frame on a later try"]);
+    });
+
+    it("tries once more when the worker stops, and logs the keys it still can't remove", async () => {
+        const { store } = flakyStore(100);
+        const logs: Record<string, unknown>[] = [];
+        const cleanup = new CleanupRetry(store, (entry) => logs.push(entry), [60_000]);
+        cleanup.schedule([{ key: "a" }, { key: "b" }]);
+        assert.deepStrictEqual(await cleanup.flush(), [{ key: "a" }, { key: "b" }]);
+        assert.deepStrictEqual(logs, [{ level: "error", message: "objects of failed frames could not be removed; delete them by hand", keys: ["a", "b"] }]);
     });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --soak | --crowd] [--minutes N]`: the detector server driven over HTTP with
+ * `npm run bench [-- --quick | --soak | --crowd | --attack] [--minutes N]`: the detector server driven over HTTP with
  * the embedded S3 store, in the same run: the naive configuration (one worker running face-api's
  * own pipeline on TensorFlow.js, as the model ships), the ONNX engine on one worker, and the tuned
  * default (the ONNX engine, a worker per core). Prints a table and writes bench-results/<time>.json.
@@ -13,6 +13,7 @@ import { startDetector } from "../local/detectorProcess";
 import { table } from "../local/format";
 import { freePort } from "../local/freePort";
 import { REPO_ROOT } from "../stack";
+import { runAttack } from "./attack";
 import { crowdVerdicts, measureCrowds, printCrowds } from "./crowdRun";
 import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
 import { Frame, levelStats, LevelStats, runLoad, Sample, send } from "./load";
@@ -192,6 +193,13 @@ async function main(args: string[]): Promise<number> {
             fs.writeFileSync(path.join(outDir, `soak-${stamp}.json`), JSON.stringify({ machine, ...report, passed }, null, 2));
             console.log(passed ? "PASS" : "FAIL");
             return passed ? 0 : 1;
+        }
+        if (args.includes("--attack")) {
+            console.log("Attack: hostile input, overload and store faults against the server (about 2 minutes)...");
+            const rows = await runAttack(s3, BUCKET);
+            console.log(table([["check", "measured", "result"], ...rows.map((r) => [r.check, r.measured, r.passed ? "PASS" : "FAIL"])], "left"));
+            fs.writeFileSync(path.join(outDir, `attack-${stamp}.json`), JSON.stringify({ machine, rows }, null, 2));
+            return rows.every((r) => r.passed) ? 0 : 1;
         }
         const levelMs = quick ? 6_000 : 20_000;
         if (args.includes("--crowd")) {
