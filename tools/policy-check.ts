@@ -19,6 +19,9 @@ async function main(args: string[]): Promise<number> {
     const projectDir = path.resolve(option(args, "--project-dir") ?? REPO_ROOT);
     const stacks = listStacks(projectDir);
     if (!stack || !stacks.includes(stack)) {
+        if (stack) {
+            console.error(`Pulumi.${stack}.yaml does not exist in ${projectDir}; the stacks are: ${stacks.join(", ")}.`);
+        }
         console.error(`Usage: npm run policy:check -- --stack <${stacks.join("|")}> [--config <policy config file>] [--project-dir <dir with Pulumi.yaml>]`);
         return 2;
     }

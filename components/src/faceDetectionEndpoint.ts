@@ -28,9 +28,11 @@ export const FACE_DETECTION_ENDPOINT_TYPE = "face-detection:index:FaceDetectionE
 export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     /** Name clients pass to `InvokeEndpoint`. */
     public readonly endpointName: pulumi.Output<string>;
+    /** ARN of the endpoint, for IAM policies that allow `sagemaker:InvokeEndpoint` on it. */
     public readonly endpointArn: pulumi.Output<string>;
     /** Bucket that receives the face crops. */
     public readonly bucketName: pulumi.Output<string>;
+    /** ARN of that bucket, for the policies of the stage that reads the crops and sheets. */
     public readonly bucketArn: pulumi.Output<string>;
     /** Key prefix under which crops are stored. */
     public readonly cropsPrefix: pulumi.Output<string>;
@@ -38,7 +40,9 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     /** Detector image, pinned by digest. */
     public readonly imageUri: pulumi.Output<string>;
+    /** The SageMaker model now behind the endpoint (auto-named; a new image or setting makes a new one). */
     public readonly modelName: pulumi.Output<string>;
+    /** The endpoint configuration the endpoint was last given (auto-named, replaced on change). */
     public readonly endpointConfigName: pulumi.Output<string>;
     /** Topic the alarms notify, when there is one. */
     public readonly alarmTopicArn: pulumi.Output<string | undefined>;
@@ -57,8 +61,9 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly kmsKey?: aws.kms.Key;
 
     constructor(name: string, args: FaceDetectionEndpointArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super(FACE_DETECTION_ENDPOINT_TYPE, name, {}, opts);
+        // Before registering: a caught error leaves nothing half-registered behind.
         validateArgs(name, args);
+        super(FACE_DETECTION_ENDPOINT_TYPE, name, {}, opts);
         const settings = resolveArgs(name, args);
         const tags = mergeTags(name, args.tags);
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;

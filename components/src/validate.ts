@@ -99,70 +99,90 @@ export function validateCropsPrefix(prefix: string | undefined): void {
 
 /**
  * Validates every argument that can be checked before deployment, synchronously, so a bad value
- * fails `pulumi preview` with a message that names it rather than failing in AWS minutes later.
+ * fails `pulumi preview` with a message that names it rather than failing in AWS minutes later;
+ * with several bad values, one error names them all.
  */
 export function validateArgs(name: string, args: FaceDetectionEndpointArgs): void {
     const set = (key: keyof FaceDetectionEndpointArgs) => args[key] !== undefined;
     const on = (key: keyof FaceDetectionEndpointArgs) => args[key] === true;
+    // Every problem at once: a user fixes them in one pass instead of one run each.
+    const problems: string[] = [];
+    const check = (validate: () => void) => {
+        try {
+            validate();
+        } catch (error) {
+            // One message per problem, however many checks find it.
+            if (!problems.includes((error as Error).message)) {
+                problems.push((error as Error).message);
+            }
+        }
+    };
 
     for (const [key, range] of Object.entries(RANGES)) {
-        checkRange(key, args[key as keyof typeof RANGES], range);
+        check(() => checkRange(key, args[key as keyof typeof RANGES], range));
     }
     for (const key of DETECTOR_ARGS) {
-        checkRange(key, args[key], SETTINGS[key]);
+        check(() => checkRange(key, args[key], SETTINGS[key]));
     }
     if (args.cropOutput !== undefined && !isCropOutput(args.cropOutput)) {
-        throw new Error(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
+        problems.push(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
     }
-    validateServerlessMemory(args.serverlessMemorySizeMb);
-    validateCropsPrefix(args.cropsPrefix);
-    if (args.instanceType !== undefined) {
-        validateInstanceType(args.instanceType);
+    check(() => validateServerlessMemory(args.serverlessMemorySizeMb));
+    check(() => validateCropsPrefix(args.cropsPrefix));
+    const { instanceType, endpointName, imageUri } = args;
+    if (instanceType !== undefined) {
+        check(() => validateInstanceType(instanceType));
     }
-    if (args.endpointName !== undefined) {
-        validateEndpointName(args.endpointName, "`endpointName`");
+    if (endpointName !== undefined) {
+        check(() => validateEndpointName(endpointName, "`endpointName`"));
     } else {
-        validateEndpointName(name, "The component name (the default `endpointName`)");
+        check(() => validateEndpointName(name, "The component name (the default `endpointName`)"));
     }
 
     // Serverless variants have no instances to size, scale, encrypt or swap.
     for (const key of ["instanceType", "initialInstanceCount", "containerStartupTimeoutSeconds", "volumeKmsKeyArn"] as const) {
-        checkExclusive("serverless", on("serverless"), key, set(key));
+        check(() => checkExclusive("serverless", on("serverless"), key, set(key)));
     }
     for (const key of ["autoscaling", "dataCapture", "blueGreenDeployment"] as const) {
-        checkExclusive("serverless", on("serverless"), key, on(key));
+        check(() => checkExclusive("serverless", on("serverless"), key, on(key)));
     }
     for (const key of ["serverlessMemorySizeMb", "serverlessMaxConcurrency"] as const) {
-        checkRequires(key, set(key), "serverless", on("serverless"));
+        check(() => checkRequires(key, set(key), "serverless", on("serverless")));
     }
     for (const key of ["minInstanceCount", "maxInstanceCount", "targetInvocationsPerInstance"] as const) {
-        checkRequires(key, set(key), "autoscaling", on("autoscaling"));
+        check(() => checkRequires(key, set(key), "autoscaling", on("autoscaling")));
     }
-    checkRequires("dataCapturePercentage", set("dataCapturePercentage"), "dataCapture", on("dataCapture"));
-    checkRequires("blueGreenBakeSeconds", set("blueGreenBakeSeconds"), "blueGreenDeployment", args.blueGreenDeployment !== false && !on("serverless"));
+    check(() => checkRequires("dataCapturePercentage", set("dataCapturePercentage"), "dataCapture", on("dataCapture")));
+    check(() => checkRequires("blueGreenBakeSeconds", set("blueGreenBakeSeconds"), "blueGreenDeployment", args.blueGreenDeployment !== false && !on("serverless")));
     for (const key of ["errorAlarmThreshold", "latencyAlarmThresholdMs", "alarmTopicArn", "createAlarmTopic"] as const) {
-        checkRequires(key, set(key) && args[key] !== false, "alarms", args.alarms !== false);
+        check(() => checkRequires(key, set(key) && args[key] !== false, "alarms", args.alarms !== false));
     }
-    checkExclusive("alarmTopicArn", set("alarmTopicArn"), "createAlarmTopic", on("createAlarmTopic"));
+    check(() => checkExclusive("alarmTopicArn", set("alarmTopicArn"), "createAlarmTopic", on("createAlarmTopic")));
     for (const key of ["alarmEmails", "alarmHttpsEndpoints"] as const) {
-        checkRequires(key, (args[key]?.length ?? 0) > 0, "alarmTopicArn` or `createAlarmTopic", set("alarmTopicArn") || on("createAlarmTopic"));
+        check(() => checkRequires(key, (args[key]?.length ?? 0) > 0, "alarmTopicArn` or `createAlarmTopic", set("alarmTopicArn") || on("createAlarmTopic")));
     }
-    validateSubscribers(args);
+    check(() => validateSubscribers(args));
 
-    checkExclusive("roleArn", set("roleArn"), "rolePermissionsBoundaryArn", set("rolePermissionsBoundaryArn"));
+    check(() => checkExclusive("roleArn", set("roleArn"), "rolePermissionsBoundaryArn", set("rolePermissionsBoundaryArn")));
     for (const key of ["cropRetentionDays", "bucketVersioning", "createKmsKey"] as const) {
-        checkExclusive("bucketName", set("bucketName"), key, set(key) && args[key] !== false);
+        check(() => checkExclusive("bucketName", set("bucketName"), key, set(key) && args[key] !== false));
     }
-    checkExclusive("kmsKeyArn", set("kmsKeyArn"), "createKmsKey", on("createKmsKey"));
+    check(() => checkExclusive("kmsKeyArn", set("kmsKeyArn"), "createKmsKey", on("createKmsKey")));
     for (const key of ["buildContext", "dockerfile", "imageRetentionCount"] as const) {
-        checkExclusive("imageUri", set("imageUri"), key, set(key));
+        check(() => checkExclusive("imageUri", set("imageUri"), key, set(key)));
     }
 
-    if (typeof args.imageUri === "string") {
-        validateImageUri(args.imageUri);
+    if (typeof imageUri === "string") {
+        check(() => validateImageUri(imageUri));
     }
     if (on("autoscaling")) {
-        validateScalingBounds(args);
+        check(() => validateScalingBounds(args));
+    }
+    if (problems.length === 1) {
+        throw new Error(problems[0]);
+    }
+    if (problems.length > 1) {
+        throw new Error(`${problems.length} arguments are wrong:\n- ${problems.join("\n- ")}`);
     }
 }
 

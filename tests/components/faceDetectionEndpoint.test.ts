@@ -338,6 +338,11 @@ describe("FaceDetectionEndpoint", () => {
             assert.deepStrictEqual(resourcesOfType(T.subscription).map((r) => r.inputs.topic), [own]);
         });
 
+        it("registers nothing, not even itself, when its arguments are wrong", async () => {
+            await assert.rejects(build({ minConfidence: 2 }), { message: "`minConfidence` must be a number from 0.05 to 1, got 2." });
+            assert.deepStrictEqual(allResources(), []);
+        });
+
         it("overrides reach the children", async () => {
             await build({
                 endpointName: "crowd-faces",

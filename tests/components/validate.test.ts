@@ -45,8 +45,8 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["existing bucket with versioning", { bucketName: "b", bucketVersioning: true }, "`bucketName` and `bucketVersioning` can't be used together: choose one."],
     ["existing bucket with created key", { bucketName: "b", createKmsKey: true }, "`bucketName` and `createKmsKey` can't be used together: choose one."],
     ["given and created key", { kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k", createKmsKey: true }, "`kmsKeyArn` and `createKmsKey` can't be used together: choose one."],
-    ["prebuilt image with build context", { imageUri: "1.dkr.ecr.us-east-1.amazonaws.com/x:1", buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
-    ["prebuilt image with dockerfile", { imageUri: "1.dkr.ecr.us-east-1.amazonaws.com/x:1", dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
+    ["prebuilt image with build context", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
+    ["prebuilt image with dockerfile", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
     ["existing role with boundary", { roleArn: "arn:aws:iam::1:role/r", rolePermissionsBoundaryArn: "arn:aws:iam::1:policy/b" }, "`roleArn` and `rolePermissionsBoundaryArn` can't be used together: choose one."],
     ["topic given and created", { alarmTopicArn: "arn:aws:sns:us-east-1:1:t", createAlarmTopic: true }, "`alarmTopicArn` and `createAlarmTopic` can't be used together: choose one."],
     // Options that only make sense with another.
@@ -88,5 +88,13 @@ describe("validateArgs", () => {
             message: 'The component name (the default `endpointName`) "faces_prod" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.',
         });
         assert.doesNotThrow(() => validateArgs("faces_prod", { endpointName: "faces-prod" }));
+    });
+    it("names every bad argument at once", () => {
+        assert.throws(() => validateArgs("faces", { minConfidence: 1.5, maxFaces: 5000, jpegQuality: 10 }), {
+            message: "3 arguments are wrong:\n"
+                + "- `minConfidence` must be a number from 0.05 to 1, got 1.5.\n"
+                + "- `maxFaces` must be an integer from 1 to 1000, got 5000.\n"
+                + "- `jpegQuality` must be an integer from 50 to 100, got 10.",
+        });
     });
 });

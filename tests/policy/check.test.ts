@@ -56,10 +56,13 @@ describe("offline policy check", function () {
         assert.match(output, /^Stack dev: every policy passed\./);
     });
 
-    it("rejects an unknown stack with its usage", () => {
+    it("rejects an unknown stack, saying its file doesn't exist and which stacks do", () => {
         const { status, output } = policyCheck("--stack", "nope");
         assert.strictEqual(status, 2);
-        assert.match(output, /Usage: npm run policy:check -- --stack <dev\|prod>/);
+        // Every stack file counts, a Pulumi.staging.yaml added later included.
+        const stacks = listStacks();
+        assert.ok(output.includes(`Pulumi.nope.yaml does not exist in ${REPO_ROOT}; the stacks are: ${stacks.join(", ")}.`), output);
+        assert.ok(output.includes(`Usage: npm run policy:check -- --stack <${stacks.join("|")}>`), output);
     });
 
     it("turns a policy off or down with the config file", async () => {

@@ -4,6 +4,9 @@ import {
     ecrImmutableTags, ecrScanOnPush, iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources,
     iamRoleTrustNotPublic, sagemakerVolumeKms,
 } from "../../policy/src/policies";
+import { VOLUME_KEY_ARG } from "../../policy/src/policies/sagemaker";
+import { CONFIG_KEYS } from "../../stacks/config";
+import { readStackConfig, runProgram } from "../../tools/stack";
 import { findings, messages, resource } from "./helpers";
 
 const repository = (inputs: Record<string, unknown> = {}) => resource("aws:ecr/repository:Repository", "images", {
@@ -129,7 +132,13 @@ describe("policy sagemaker-endpoint-volume-kms (advisory)", () => {
     it("advises a key for instance variants", async () => {
         const found = await findings(sagemakerVolumeKms, [config({ productionVariants: [{ instanceType: "ml.c5.large" }] })]);
         assert.deepStrictEqual(found.map((f) => [f.enforcementLevel, f.message]), [
-            ["advisory", "SageMaker endpoint configurations should encrypt their storage volume with a customer-managed key: set kmsKeyArn."],
+            ["advisory", "SageMaker endpoint configurations should encrypt their storage volume with a customer-managed key: set the component's volumeKmsKeyArn (stack key face-detection:volumeKmsKeyArn)."],
         ]);
+    });
+    it("names an argument the component and the stacks really take, and the one that clears it", async () => {
+        assert.ok(VOLUME_KEY_ARG in CONFIG_KEYS);
+        const run = await runProgram("prod", { ...readStackConfig("prod"), [`face-detection:${VOLUME_KEY_ARG}`]: "arn:aws:kms:us-east-1:123456789012:key/volume" });
+        const configs = run.resources.filter((r) => r.type === "aws:sagemaker/endpointConfiguration:EndpointConfiguration");
+        assert.deepStrictEqual(await findings(sagemakerVolumeKms, configs.map((c) => resource(c.type, c.name, c.inputs))), []);
     });
 });

@@ -16,6 +16,7 @@ import { REPO_ROOT } from "../stack";
 import { runAttack } from "./attack";
 import { crowdVerdicts, measureCrowds, printCrowds } from "./crowdRun";
 import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
+import { hostileFrames } from "./hostile";
 import { Frame, levelStats, LevelStats, runLoad, Sample, send } from "./load";
 import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
 
@@ -130,7 +131,7 @@ function verdicts(naive: ConfigResult, tuned: ConfigResult): [string, boolean][]
 const SOAK_WARMUP_MS = 60_000;
 const SOAK_SEGMENT_MS = 30_000;
 
-/** Ten minutes (or `minutes`) at concurrency 4 with bad inputs mixed in. */
+/** Ten minutes (or `minutes`) at concurrency 4 with bad and hostile inputs mixed in. */
 async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; passed: boolean }> {
     const workers = os.availableParallelism();
     const detector = await startServer(s3, workers, "onnx");
@@ -139,7 +140,8 @@ async function soak(s3: EmbeddedS3, minutes: number): Promise<{ report: object; 
         const storedBefore = countStoredObjects(s3);
         // Two good frames, then a bad one, over and over: every third frame is bad.
         const good = samplePhotos();
-        const bad = badFrames();
+        // The attack run's hostile inputs too: all of them must stay 4xx, with no growth in memory.
+        const bad = [...badFrames(), ...await hostileFrames()];
         const mix: Frame[] = good.flatMap((frame, i) => [frame, good[(i + 1) % good.length], bad[i % bad.length]]);
         const samples: Sample[] = [];
         const rssTimeline: { minute: number; rssMb: number[] }[] = [];

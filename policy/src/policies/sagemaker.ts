@@ -2,6 +2,9 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { read } from "../lib/known";
 import { TYPES } from "../lib/types";
 
+/** The FaceDetectionEndpoint argument that sets an endpoint configuration's volume key. */
+export const VOLUME_KEY_ARG = "volumeKmsKeyArn";
+
 /** Checkov CKV_AWS_98; AWS Config sagemaker-endpoint-configuration-kms-key-configured. */
 export const sagemakerVolumeKms: ResourceValidationPolicy = {
     name: "sagemaker-endpoint-volume-kms",
@@ -19,7 +22,9 @@ export const sagemakerVolumeKms: ResourceValidationPolicy = {
         }
         const key = read(() => args.props.kmsKeyArn);
         if (key.known && !key.value) {
-            reportViolation("SageMaker endpoint configurations should encrypt their storage volume with a customer-managed key: set kmsKeyArn.");
+            // The resource's input is kmsKeyArn; the component's argument (and stack key) that sets it
+            // is volumeKmsKeyArn: its own kmsKeyArn is the crops bucket's key.
+            reportViolation(`SageMaker endpoint configurations should encrypt their storage volume with a customer-managed key: set the component's ${VOLUME_KEY_ARG} (stack key face-detection:${VOLUME_KEY_ARG}).`);
         }
     },
 };
