@@ -117,9 +117,14 @@ export function describeError(error: any, endpointName: string, region: string):
         return "No AWS credentials: configure them (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID), or use --local.";
     }
     if (error?.code === "ECONNREFUSED" || /ECONNREFUSED|fetch failed/.test(String(error?.message) + String(error?.cause?.code))) {
-        return "Nothing answers on http://localhost:8080: start the local endpoint with `npm start`.";
+        return `Nothing answers on ${localEndpoint()}: start the local endpoint with \`npm start\` (same PORT).`;
     }
     return String(error?.message ?? error);
+}
+
+/** Where `npm start` serves: the runtime endpoint variable, or localhost on PORT (as `npm start` reads it). */
+export function localEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+    return env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? `http://localhost:${env.PORT ?? 8080}`;
 }
 
 /** The file's name without extension, as a frame id the endpoint accepts. */
@@ -136,7 +141,7 @@ export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeCl
     const endpointName = options.local ? "local" : options.endpoint ?? endpointOfStack(options.stack!);
     const runtime = client ?? new SageMakerRuntimeClient({
         region: options.region ?? (options.local ? "us-east-1" : undefined),
-        ...(options.local ? { endpoint: process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? "http://localhost:8080", credentials: LOCAL_CREDENTIALS } : {}),
+        ...(options.local ? { endpoint: localEndpoint(), credentials: LOCAL_CREDENTIALS } : {}),
     });
     const results: Invocation[] = [];
     for (const file of options.images) {

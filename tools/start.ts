@@ -7,12 +7,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { composeCrowdFrame } from "./bench/crowd";
 import { formatResult, InvocationResult } from "./local/format";
-import { embeddedS3Env, startEmbeddedS3 } from "./local/embeddedS3";
+import { embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "./local/embeddedS3";
+import { portIsFree } from "./local/freePort";
 import { startDetector } from "./local/detectorProcess";
 import { SAMPLE_DIR } from "./local/samples";
 import { REPO_ROOT } from "./stack";
 
 const PORT = Number(process.env.PORT ?? 8080);
+/** The embedded store's port: fixed, so the AWS CLI line below works run after run. */
+const STORE_PORT = Number(process.env.LOCAL_S3_PORT ?? 4568);
 const STORE_DIR = path.join(REPO_ROOT, ".local", "s3");
 const BUCKET = "face-crops";
 const SAMPLE = path.join(SAMPLE_DIR, "sample1.jpg");
@@ -23,9 +26,20 @@ function progress(text: string): void {
     }
 }
 
-async function main(): Promise<void> {
-    const s3 = await startEmbeddedS3({ directory: STORE_DIR, bucket: BUCKET, port: Number(process.env.LOCAL_S3_PORT ?? 0) });
-    console.log(`S3-compatible store: ${s3.endpoint} (bucket ${BUCKET}, data in ${path.relative(process.cwd(), STORE_DIR) || "."})`);
+async function main(): Promise<number> {
+    // Say at once, rather than have the detector's workers fail to bind (or a sample answered by
+    // whatever else listens there).
+    for (const [port, variable] of [[PORT, "PORT"], [STORE_PORT, "LOCAL_S3_PORT"]] as const) {
+        if (!await portIsFree(port)) {
+            console.error(`Port ${port} is in use (another \`npm start\`?); stop it, or choose another port: ${variable}=<port> npm start`);
+            return 1;
+        }
+    }
+    const s3 = await startEmbeddedS3({ directory: STORE_DIR, bucket: BUCKET, port: STORE_PORT });
+    console.log(`S3-compatible store: ${s3.endpoint}, bucket ${BUCKET}, access key ${LOCAL_CREDENTIALS.accessKeyId}, `
+        + `secret ${LOCAL_CREDENTIALS.secretAccessKey} (data in ${path.relative(process.cwd(), STORE_DIR) || "."})`);
+    console.log(`  AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} `
+        + `aws s3 ls --recursive --endpoint-url ${s3.endpoint} s3://${BUCKET}/`);
 
     console.log("Starting the detector and loading the face model...");
     const detector = await startDetector({
@@ -43,7 +57,7 @@ async function main(): Promise<void> {
     const crowd = await composeCrowdFrame({ width: 1920, height: 1080, faceHeight: 48, maxFaces: 48 });
     await sendFrame(detector.url, `a composed crowd frame (${crowd.truth.length} faces of ${crowd.faceHeight} px)`, crowd.body, "crowd1", store);
     console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}:`);
-    console.log(`  npm run invoke -- --local <photo.jpg>`);
+    console.log(`  ${PORT === 8080 ? "" : `PORT=${PORT} `}npm run invoke -- --local <photo.jpg>`);
     console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
     console.log("Press Ctrl-C to stop.");
 
@@ -64,6 +78,8 @@ async function main(): Promise<void> {
         console.error(`The detector exited with ${code ?? signal}.`);
         s3.close().finally(() => process.exit(1));
     });
+    // Serving until stopped: the handlers above exit.
+    return new Promise<number>(() => undefined);
 }
 
 async function sendFrame(url: string, name: string, image: Buffer, frameId: string, store: { endpoint: string; directory: string }): Promise<void> {
@@ -81,7 +97,7 @@ function pick(env: NodeJS.ProcessEnv, names: RegExp): Record<string, string> {
     return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => names.test(e[0]) && e[1] !== undefined));
 }
 
-main().catch((error) => {
+main().then((code) => process.exit(code), (error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
 });

@@ -44,9 +44,14 @@ function log(entry: Record<string, unknown>): void {
     console.log(JSON.stringify(entry));
 }
 
+/** Workers replaced at most this many times each within the window before the server gives up. */
+const CRASH_LIMIT_PER_WORKER = 3;
+const CRASH_WINDOW_MS = 60_000;
+
 /** The primary: forks one worker per configured core and passes SIGTERM on to them. */
 function runPrimary(config: Config): void {
     let stopping = false;
+    const recentExits: number[] = [];
     // The primary's exit status says whether every worker drained cleanly.
     let dropped = false;
     for (let i = 0; i < config.workers; i++) {
@@ -54,6 +59,17 @@ function runPrimary(config: Config): void {
     }
     cluster.on("exit", (worker, code) => {
         if (!stopping) {
+            // A worker that dies at once (its port taken, say) would be replaced forever: give up
+            // when they keep dying, so the container exits and says why.
+            const now = Date.now();
+            recentExits.push(now);
+            while (recentExits[0] < now - CRASH_WINDOW_MS) {
+                recentExits.shift();
+            }
+            if (recentExits.length > CRASH_LIMIT_PER_WORKER * config.workers) {
+                log({ level: "error", message: `workers exited ${recentExits.length} times in ${CRASH_WINDOW_MS / 1000} s (last with ${code}); stopping` });
+                process.exit(1);
+            }
             log({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` });
             cluster.fork();
         } else {

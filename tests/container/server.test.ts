@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { SERVER_MAIN, startDetector } from "../../tools/local/detectorProcess";
@@ -77,6 +78,38 @@ describe("the server process (`serve`)", function () {
             assert.doesNotMatch(child.output(), /telemetry|HTTPS uploads/i);
         } finally {
             fs.rmSync(home, { recursive: true, force: true });
+        }
+    });
+
+    it("answers a pipelined request's first frame and closes, never with a 503 of Node's own", async () => {
+        const port = await freePort();
+        const { child } = await startDetector({ port, env: { ...embeddedS3Env(s3), CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "2" } });
+        started.push(child);
+        const body = sample("sample1.jpg");
+        const head = `POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\nContent-Length: ${body.length}\r\n\r\n`;
+        const socket = net.connect(port, "127.0.0.1");
+        let received = "";
+        socket.on("data", (chunk) => { received += chunk.toString("latin1"); });
+        socket.write(Buffer.concat([Buffer.from(head), body, Buffer.from(head), body]));
+        await new Promise((resolve) => socket.on("close", resolve));
+        const statuses = [...received.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => Number(match[1]));
+        assert.deepStrictEqual(statuses, [200]);
+        assert.match(received, /^connection: close/im);
+        child.kill("SIGTERM");
+        await exited(child);
+    });
+
+    it("stops, saying why, when its workers keep dying (here: the port is taken) instead of replacing them forever", async () => {
+        const busy = net.createServer();
+        const port = await freePort();
+        await new Promise<void>((resolve) => busy.listen(port, "0.0.0.0", resolve));
+        try {
+            const child = run(["serve"], { SAGEMAKER_BIND_TO_PORT: String(port), SAGEMAKER_MODEL_SERVER_WORKERS: "2", CROPS_BUCKET: "crops" });
+            const { code } = await exited(child);
+            assert.strictEqual(code, 1);
+            assert.match(child.output(), /workers exited 7 times in 60 s \(last with 1\); stopping/);
+        } finally {
+            busy.close();
         }
     });
 

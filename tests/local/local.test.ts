@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
 import sharp from "sharp";
-import { describeError, endpointOfStack, invoke, parseArgs, readImage, UsageError } from "../../tools/invoke";
+import { describeError, endpointOfStack, invoke, localEndpoint, parseArgs, readImage, UsageError } from "../../tools/invoke";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { formatResult } from "../../tools/local/format";
@@ -118,6 +119,59 @@ describe("the endpoint on one machine", function () {
         const result = await cli(["--local", bad], { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl });
         assert.strictEqual(result.status, 1);
         assert.strictEqual(result.stderr.trim().split("\n").at(-1), "The endpoint answered 400: The request body is not an image: send JPEG or PNG bytes.");
+    });
+});
+
+describe("npm start", function () {
+    this.timeout(60_000);
+
+    it("says at once that its port is in use, naming the variable to change, and exits non-zero", async () => {
+        const busy = net.createServer();
+        const port = await freePort();
+        await new Promise<void>((resolve) => busy.listen(port, "0.0.0.0", resolve));
+        try {
+            const result = await new Promise<{ status: number; stderr: string }>((resolve) => {
+                execFile(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "tools/start.ts"], {
+                    cwd: REPO_ROOT, encoding: "utf8", env: { PATH: process.env.PATH!, HOME: os.tmpdir(), PORT: String(port) },
+                }, (error, _stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stderr }));
+            });
+            assert.strictEqual(result.status, 1);
+            assert.strictEqual(result.stderr.trim(), `Port ${port} is in use (another \`npm start\`?); stop it, or choose another port: PORT=<port> npm start`);
+        } finally {
+            busy.close();
+        }
+    });
+
+    it("points `invoke --local` at the port it serves on", () => {
+        assert.strictEqual(localEndpoint({ PORT: "8081" }), "http://localhost:8081");
+        assert.strictEqual(localEndpoint({}), "http://localhost:8080");
+        assert.strictEqual(localEndpoint({ AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: "http://10.0.0.2:9000", PORT: "8081" }), "http://10.0.0.2:9000");
+    });
+});
+
+describe("the embedded store", function () {
+    this.timeout(120_000);
+
+    it("lists past one page (1000 keys) through the real SDK's paginator", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-s3-"));
+        const store = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
+        try {
+            const keys = Array.from({ length: 1005 }, (_, i) => `crops/2026/11/25/frame-${String(i).padStart(4, "0")}/sheet-0.json`);
+            for (let i = 0; i < keys.length; i += 50) {
+                await Promise.all(keys.slice(i, i + 50).map((Key) => store.client.send(new PutObjectCommand({ Bucket: "face-crops", Key, Body: "{}" }))));
+            }
+            const listed: string[] = [];
+            let pages = 0;
+            for await (const page of paginateListObjectsV2({ client: store.client }, { Bucket: "face-crops", Prefix: "crops/" })) {
+                pages += 1;
+                listed.push(...(page.Contents ?? []).map((o) => o.Key!));
+            }
+            assert.strictEqual(pages, 2);
+            assert.deepStrictEqual(listed, [...keys].sort());
+        } finally {
+            await store.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 

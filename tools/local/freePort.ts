@@ -9,3 +9,12 @@ export function freePort(): Promise<number> {
         });
     });
 }
+
+/** Whether `port` can be listened on (on every interface, as the detector listens), right now. */
+export function portIsFree(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const server = net.createServer()
+            .once("error", () => resolve(false))
+            .listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
+    });
+}
