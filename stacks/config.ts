@@ -134,19 +134,30 @@ export function parseStackConfig(
             throw new StackConfigError(`${key} is not set in ${stackFile}: run \`pulumi config set ${key} us-east-1\`.`);
         }
     }
-    const known = new Set<string>(Object.keys(CONFIG_KEYS));
+    const known = Object.keys(CONFIG_KEYS);
     const values: Record<string, unknown> = {};
+    // Every bad key and value at once, so one edit of the stack file fixes them all; the arguments'
+    // own checks (which name all their problems too) follow once every value could be read.
+    const problems: string[] = [];
     for (const [fullKey, raw] of Object.entries(config)) {
         if (!fullKey.startsWith(`${project}:`)) {
             continue;
         }
         const key = fullKey.slice(project.length + 1);
-        if (!known.has(key)) {
-            throw new StackConfigError(
-                `Unknown config key ${fullKey} in ${stackFile}; the known keys are listed in the README (e.g. ${project}:instanceType).`,
-            );
+        if (!known.includes(key)) {
+            const nearest = nearestKey(key, known);
+            problems.push(`Unknown config key ${fullKey} in ${stackFile}; `
+                + (nearest ? `did you mean ${project}:${nearest}?` : `the known keys are listed in the README (e.g. ${project}:instanceType).`));
+            continue;
         }
-        values[key] = parseValue(fullKey, CONFIG_KEYS[key as ConfigKey], raw, stackFile);
+        try {
+            values[key] = parseValue(fullKey, CONFIG_KEYS[key as ConfigKey], raw, stackFile);
+        } catch (error) {
+            problems.push((error as Error).message);
+        }
+    }
+    if (problems.length > 0) {
+        throw new StackConfigError(problems.join("\n"));
     }
     const { name = `${project}-${stack}`, ...args } = values as FaceDetectionEndpointArgs & { name?: string };
     try {
@@ -157,4 +168,21 @@ export function parseStackConfig(
         throw new StackConfigError(`${stackFile}: ${message}`);
     }
     return { name, region: config["aws:region"], args };
+}
+
+/** The known key a typo most likely meant: at most a third of its letters off (Levenshtein). */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+    const distance = (a: string, b: string) => {
+        let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+        for (let i = 1; i <= a.length; i++) {
+            const current = [i];
+            for (let j = 1; j <= b.length; j++) {
+                current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.length];
+    };
+    const [best] = known.map((candidate) => ({ candidate, d: distance(key, candidate) })).sort((x, y) => x.d - y.d);
+    return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.candidate : undefined;
 }

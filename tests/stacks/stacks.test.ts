@@ -74,8 +74,16 @@ describe("stacks", function () {
     describe("a bad stack file fails with the key, the value and the file", () => {
         const dev = () => readStackConfig("dev");
         const cases: [string, () => Record<string, string>, string][] = [
-            ["unknown key", () => ({ ...dev(), "face-detection:minConfidance": "0.5" }),
-                "Unknown config key face-detection:minConfidance in Pulumi.dev.yaml; the known keys are listed in the README (e.g. face-detection:instanceType)."],
+            ["unknown key, with the key it most likely meant", () => ({ ...dev(), "face-detection:minConfidance": "0.5" }),
+                "Unknown config key face-detection:minConfidance in Pulumi.dev.yaml; did you mean face-detection:minConfidence?"],
+            ["unknown key like none", () => ({ ...dev(), "face-detection:colour": "blue" }),
+                "Unknown config key face-detection:colour in Pulumi.dev.yaml; the known keys are listed in the README (e.g. face-detection:instanceType)."],
+            ["every bad key and value at once", () => ({ ...dev(), "face-detection:serverless": "yes", "face-detection:maxFace": "10" }),
+                'face-detection:serverless in Pulumi.dev.yaml must be true or false, got "yes".\n'
+                + "Unknown config key face-detection:maxFace in Pulumi.dev.yaml; did you mean face-detection:maxFaces?"],
+            ["every bad argument at once", () => ({ ...dev(), "face-detection:minConfidence": "1.5", "face-detection:jpegQuality": "10" }),
+                "Pulumi.dev.yaml: 2 arguments are wrong:\n- face-detection:minConfidence must be a number from 0.05 to 1, got 1.5.\n"
+                + "- face-detection:jpegQuality must be an integer from 50 to 100, got 10."],
             ["missing region", () => { const c = dev(); delete c["aws:region"]; return c; },
                 "aws:region is not set in Pulumi.dev.yaml: run `pulumi config set aws:region us-east-1`."],
             ["wrong type", () => ({ ...dev(), "face-detection:serverless": "yes" }),
