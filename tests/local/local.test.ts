@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -11,7 +11,7 @@ import { describeError, endpointOfStack, invoke, localEndpoint, parseArgs, readI
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { formatResult } from "../../tools/local/format";
-import { freePort } from "../../tools/local/freePort";
+import { freePort, portIsFree } from "../../tools/local/freePort";
 import { REPO_ROOT } from "../../tools/stack";
 import { SAMPLE_DIR } from "../container/fixtures";
 
@@ -123,7 +123,7 @@ describe("the endpoint on one machine", function () {
 });
 
 describe("npm start", function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
 
     it("says at once that its port is in use, naming the variable to change, and exits non-zero", async () => {
         const busy = net.createServer();
@@ -140,6 +140,26 @@ describe("npm start", function () {
         } finally {
             busy.close();
         }
+    });
+
+    it("stops everything it started on a SIGTERM to npm itself", async () => {
+        const [port, storePort] = [await freePort(), await freePort()];
+        const npm = spawn("npm", ["start"], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port), LOCAL_S3_PORT: String(storePort) }, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        npm.stdout!.on("data", (chunk) => { output += chunk; });
+        npm.stderr!.on("data", (chunk) => { output += chunk; });
+        for (let i = 0; i < 900 && !output.includes("Press Ctrl-C to stop."); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.ok(output.includes("Press Ctrl-C to stop."), output);
+        npm.kill("SIGTERM");
+        await new Promise((resolve) => npm.once("exit", resolve));
+        // Nothing of it keeps the ports.
+        for (let i = 0; i < 100 && !(await portIsFree(port) && await portIsFree(storePort)); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.ok(await portIsFree(port), `port ${port} still held`);
+        assert.ok(await portIsFree(storePort), `port ${storePort} still held`);
     });
 
     it("points `invoke --local` at the port it serves on", () => {
