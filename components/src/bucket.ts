@@ -57,7 +57,9 @@ export function createCropsBucket(name: string, args: CropsBucketArgs, parent: p
 
     new aws.s3.BucketPolicy(`${name}-crops-tls-only`, {
         bucket: bucket.id,
-        policy: pulumi.jsonStringify({
+        // A structure, not a JSON string: only the bucket's ARN is unknown on a first preview, so
+        // the policy pack still sees the Deny (see documentInputs.ts).
+        policy: {
             Version: "2012-10-17",
             Statement: [{
                 Sid: "DenyInsecureTransport",
@@ -67,7 +69,7 @@ export function createCropsBucket(name: string, args: CropsBucketArgs, parent: p
                 Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             }],
-        }),
+        },
     }, { parent, dependsOn: [publicAccessBlock] });
 
     let versioning: aws.s3.BucketVersioning | undefined;

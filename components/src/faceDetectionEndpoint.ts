@@ -106,13 +106,12 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         // Execution role.
         const createdRole = settings.roleArn === undefined
             ? createExecutionRole(name, {
-                scope: pulumi.all([partition, region, accountId, this.bucketArn, repositoryArn, kmsKeyArn])
-                    .apply(([partition, region, accountId, bucketArn, repositoryArn, kmsKeyArn]) => ({
-                        partition, region, accountId, bucketArn, repositoryArn, kmsKeyArn,
-                        endpointName: settings.endpointName,
-                        cropsPrefix: settings.cropsPrefix,
-                        dataCapturePrefix,
-                    })),
+                scope: {
+                    partition, region, accountId, bucketArn: this.bucketArn, repositoryArn, kmsKeyArn,
+                    endpointName: settings.endpointName,
+                    cropsPrefix: settings.cropsPrefix,
+                    dataCapturePrefix,
+                },
                 permissionsBoundaryArn: settings.rolePermissionsBoundaryArn,
                 tags,
             }, this)

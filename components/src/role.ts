@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { documentWithInputs } from "./documentInputs";
 import { ExecutionRoleScope, executionRolePolicy, sageMakerTrustPolicy } from "./policyDocument";
 import { Tags } from "./tags";
 
 export interface ExecutionRoleArgs {
-    readonly scope: pulumi.Input<ExecutionRoleScope>;
+    /** Each value may be known only after deployment; the document keeps its shape regardless. */
+    readonly scope: { readonly [K in keyof ExecutionRoleScope]: pulumi.Input<ExecutionRoleScope[K]> };
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
     readonly tags: Tags;
 }
@@ -22,7 +24,8 @@ export function createExecutionRole(
 
     const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
         role: role.id,
-        policy: pulumi.output(args.scope).apply((scope) => JSON.stringify(executionRolePolicy(scope))),
+        // A structure, not a JSON string: see documentInputs.ts.
+        policy: documentWithInputs(executionRolePolicy, args.scope) as aws.types.input.iam.PolicyDocument,
     }, { parent });
 
     return { role, policy };

@@ -55,7 +55,7 @@ describe("FaceDetectionEndpoint", () => {
             assert.deepStrictEqual(findResource(T.encryption, "faces-crops-encryption").inputs.rules, [
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
             ]);
-            const policy = JSON.parse(findResource(T.bucketPolicy, "faces-crops-tls-only").inputs.policy);
+            const policy = findResource(T.bucketPolicy, "faces-crops-tls-only").inputs.policy;
             assert.deepStrictEqual(policy.Statement, [{
                 Sid: "DenyInsecureTransport",
                 Effect: "Deny",
@@ -237,7 +237,7 @@ describe("FaceDetectionEndpoint", () => {
             const component = await build({ bucketName: "team-crops", cropsPrefix: "faces/" });
             assert.strictEqual(allResources().filter((r) => r.type.startsWith("aws:s3/")).length, 0);
             assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.environment[ENV.cropsBucket], "team-crops");
-            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            const policy = findResource(T.rolePolicy, "faces-role-policy").inputs.policy;
             assert.strictEqual(policy.Statement[0].Resource, "arn:aws:s3:::team-crops/faces/*");
             assert.strictEqual(await valueOf(component.bucketArn), "arn:aws:s3:::team-crops");
         });
@@ -247,7 +247,7 @@ describe("FaceDetectionEndpoint", () => {
             assert.strictEqual(resourcesOfType(T.repository).length, 0);
             assert.strictEqual(resourcesOfType(T.image).length, 0);
             assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.image, PREBUILT_IMAGE);
-            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            const policy = findResource(T.rolePolicy, "faces-role-policy").inputs.policy;
             const pull = policy.Statement.find((s: any) => s.Sid === "PullImage");
             assert.strictEqual(pull.Resource, "arn:aws:ecr:us-east-1:123456789012:repository/faces");
             assert.strictEqual(await valueOf(component.imageUri), PREBUILT_IMAGE);
@@ -264,7 +264,7 @@ describe("FaceDetectionEndpoint", () => {
                 bucketKeyEnabled: true,
             }]);
             assert.strictEqual(findResource(T.model, "faces-model").inputs.primaryContainer.environment[ENV.kmsKeyId], keyArn);
-            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            const policy = findResource(T.rolePolicy, "faces-role-policy").inputs.policy;
             assert.deepStrictEqual(policy.Statement.find((s: any) => s.Sid === "EncryptObjects"), {
                 Sid: "EncryptObjects",
                 Effect: "Allow",
@@ -411,7 +411,7 @@ describe("FaceDetectionEndpoint", () => {
                 [ENV.workers]: "4",
                 AWS_REGION: "us-east-1",
             });
-            const policy = JSON.parse(findResource(T.rolePolicy, "faces-role-policy").inputs.policy);
+            const policy = findResource(T.rolePolicy, "faces-role-policy").inputs.policy;
             assert.strictEqual(policy.Statement.find((s: any) => s.Sid === "WriteDataCapture").Resource, "arn:aws:s3:::faces-crops-a1b2c3d/data-capture/*");
             assert.strictEqual(findResource(T.alarm, "faces-model-latency").inputs.threshold, 1_500_000);
             assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig.blueGreenUpdatePolicy.terminationWaitInSeconds, 120);

@@ -16,7 +16,7 @@ describe("execution role policy", () => {
     it("grants no wildcard action and no s3:*, and reaches objects only under the crops prefix", async () => {
         for (const args of [{}, { createKmsKey: true }, { cropsPrefix: "a/b/" }]) {
             await build(args);
-            const policy = JSON.parse(findResource("aws:iam/rolePolicy:RolePolicy", "faces-role-policy").inputs.policy);
+            const policy = findResource("aws:iam/rolePolicy:RolePolicy", "faces-role-policy").inputs.policy;
             const statements: PolicyStatement[] = policy.Statement;
             for (const statement of statements) {
                 assert.strictEqual(statement.Effect, "Allow");

@@ -2,11 +2,11 @@ import * as assert from "assert";
 import { UNKNOWN_STRING } from "../../policy/src/lib/known";
 import {
     ecrImmutableTags, ecrScanOnPush, iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources,
-    iamRoleTrustNotPublic, sagemakerVolumeKms,
+    iamRoleTrustNotPublic, sagemakerVolumeKms, bucketTlsOnly,
 } from "../../policy/src/policies";
 import { VOLUME_KEY_ARG } from "../../policy/src/policies/sagemaker";
 import { CONFIG_KEYS } from "../../stacks/config";
-import { readStackConfig, runProgram } from "../../tools/stack";
+import { readStackConfig, runProgram, runStack } from "../../tools/stack";
 import { findings, messages, resource } from "./helpers";
 
 const repository = (inputs: Record<string, unknown> = {}) => resource("aws:ecr/repository:Repository", "images", {
@@ -140,5 +140,42 @@ describe("policy sagemaker-endpoint-volume-kms (advisory)", () => {
         const run = await runProgram("prod", { ...readStackConfig("prod"), [`face-detection:${VOLUME_KEY_ARG}`]: "arn:aws:kms:us-east-1:123456789012:key/volume" });
         const configs = run.resources.filter((r) => r.type === "aws:sagemaker/endpointConfiguration:EndpointConfiguration");
         assert.deepStrictEqual(await findings(sagemakerVolumeKms, configs.map((c) => resource(c.type, c.name, c.inputs))), []);
+    });
+});
+
+describe("IAM and TLS policies on a first preview, where ARNs are unknown", () => {
+    // As the component now registers them: the documents are structures, and the engine sends
+    // the unknown sentinel at the leaves that hold ARNs of resources not yet created.
+    const rolePolicy = (statement: Record<string, unknown>) => resource("aws:iam/rolePolicy:RolePolicy", "faces-role-policy", {
+        role: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [statement] },
+    });
+
+    it("still refuses a wildcard action next to an unknown resource", async () => {
+        const found = await findings(iamNoWildcardActions, [rolePolicy({ Sid: "WriteCrops", Effect: "Allow", Action: ["s3:*"], Resource: UNKNOWN_STRING })]);
+        assert.deepStrictEqual(found.map((f) => [f.enforcementLevel, f.message]), [
+            ["mandatory", 'IAM policies must not allow wildcard actions: statement "WriteCrops" of faces-role-policy allows s3:*.'],
+        ]);
+    });
+
+    it("still refuses Resource \"*\" beside unknown ARNs, and passes the unknown ARNs themselves", async () => {
+        const wildcard = await findings(iamNoWildcardResources, [rolePolicy({ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: [UNKNOWN_STRING, "*"] })]);
+        assert.strictEqual(wildcard.length, 1);
+        assert.strictEqual(wildcard[0].enforcementLevel, "mandatory");
+        const scoped = await findings(iamNoWildcardResources, [rolePolicy({ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: [UNKNOWN_STRING] })]);
+        assert.deepStrictEqual(scoped, []);
+    });
+
+    it("passes the component's own role policy and TLS-only bucket policy with their ARNs unknown", async () => {
+        const run = await runStack("prod");
+        const withUnknownArns = (node: unknown): unknown => typeof node === "string" && node.startsWith("arn:aws:s3:::") ? UNKNOWN_STRING
+            : Array.isArray(node) ? node.map(withUnknownArns)
+                : node !== null && typeof node === "object" ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withUnknownArns(v)])) : node;
+        const resources = run.resources.map((r) => (r.type === "aws:iam/rolePolicy:RolePolicy" || r.type === "aws:s3/bucketPolicy:BucketPolicy"
+            ? resource(r.type, r.name, withUnknownArns(r.inputs) as Record<string, unknown>, { propertyDependencies: r.propertyDependencies, dependencies: r.dependencies, urn: r.urn })
+            : r));
+        const found = await findings(iamNoWildcardActions, resources);
+        assert.deepStrictEqual(found, []);
+        const tls = await findings(bucketTlsOnly, resources);
+        assert.deepStrictEqual(tls.map((f) => f.message), []);
     });
 });
