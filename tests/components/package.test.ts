@@ -1,5 +1,5 @@
 /**
- * The component as another Pulumi project gets it: installed by path from a checkout, loaded
+ * The component as another Pulumi project gets it: installed from packed tarballs, loaded
  * through its package entry, type-checked against its published declarations, and described by
  * the schema that `pulumi package add` asks the component provider for.
  */
@@ -41,17 +41,37 @@ describe("the face-detection package, as a consumer installs it", function () {
     this.timeout(120_000);
     let consumer: string;
 
+    let packed: string;
     before(() => {
         consumer = fs.mkdtempSync(path.join(os.tmpdir(), "face-detection-consumer-"));
+        packed = fs.mkdtempSync(path.join(os.tmpdir(), "face-detection-packed-"));
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-        // Peers come from the consumer's own project; here, the ones this repository pins.
-        execFileSync("npm", ["install", "--no-save", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", COMPONENTS], {
+        // Installed as the README says: packed tarballs, real copies in the consumer's node_modules.
+        // Installed by path, npm links the checkout, whose own node_modules then holds a second
+        // copy of the Pulumi SDK beside the consumer's.
+        const tarballs = (JSON.parse(execFileSync("npm", ["pack", "--workspace", "contract", "--workspace", "components", "--pack-destination", packed, "--json"], {
+            cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"],
+        })) as { filename: string }[]).map((p) => path.join(packed, p.filename));
+        execFileSync("npm", ["install", "--no-save", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", "--offline", ...tarballs], {
             cwd: consumer, stdio: "pipe",
         });
+        // Peers come from the consumer's own project; here, the ones this repository pins.
         fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(consumer, "node_modules", "@pulumi"));
     });
 
-    after(() => fs.rmSync(consumer, { recursive: true, force: true }));
+    after(() => {
+        fs.rmSync(consumer, { recursive: true, force: true });
+        fs.rmSync(packed, { recursive: true, force: true });
+    });
+
+    it("installs as real files that load the consumer's own Pulumi SDK: one copy in the program", () => {
+        const entry = require.resolve("face-detection", { paths: [consumer] });
+        assert.strictEqual(fs.realpathSync(entry), fs.realpathSync(path.join(consumer, "node_modules", "face-detection", "bin", "index.js")));
+        const sdkOf = (from: string) => fs.realpathSync(require.resolve("@pulumi/pulumi", { paths: [from] }));
+        assert.strictEqual(sdkOf(path.dirname(entry)), sdkOf(consumer));
+        assert.strictEqual(fs.realpathSync(require.resolve("face-detection-contract", { paths: [path.dirname(entry)] })),
+            fs.realpathSync(path.join(consumer, "node_modules", "face-detection-contract", "bin", "index.js")));
+    });
 
     it("publishes the compiled entry, its declarations and PulumiPlugin.yaml, and no sources", () => {
         const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: COMPONENTS, encoding: "utf8" }));
@@ -75,7 +95,6 @@ describe("the face-detection package, as a consumer installs it", function () {
         useMocks();
         resetRecorded();
         const entry = require.resolve("face-detection", { paths: [consumer] });
-        assert.strictEqual(fs.realpathSync(entry), path.join(COMPONENTS, "bin", "index.js"));
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { FaceDetectionEndpoint } = require(entry);
         new FaceDetectionEndpoint("consumer", { serverless: true, imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces:1" });
