@@ -31,6 +31,18 @@ export function checkBuildContext(buildContext: string, dockerfile: string): voi
     }
 }
 
+/**
+ * The build's context and Dockerfile as the build provider gets them: relative to the directory
+ * Pulumi runs the program in (where awsx resolves relative paths). The provider diffs on these
+ * strings; absolute paths differ between checkouts (a laptop, CI), so every other checkout would
+ * rebuild unchanged sources, and the new digest would be refused by the repository's immutable
+ * tags. Relative to the project, every checkout gives the same strings.
+ */
+export function buildInputs(buildContext: string, dockerfile: string, cwd = process.cwd()): { context: string; dockerfile: string } {
+    const relative = (to: string) => path.relative(cwd, to).split(path.sep).join("/") || ".";
+    return { context: relative(path.resolve(buildContext)), dockerfile: relative(path.resolve(buildContext, dockerfile)) };
+}
+
 /** An ECR repository of immutable, scanned images, and the detector image built into it. */
 export function createDetectorImage(name: string, args: DetectorImageArgs, parent: pulumi.Resource): DetectorImage {
     checkBuildContext(args.buildContext, args.dockerfile);
@@ -57,8 +69,7 @@ export function createDetectorImage(name: string, args: DetectorImageArgs, paren
 
     const image = new awsx.ecr.Image(`${name}-image`, {
         repositoryUrl: repository.repositoryUrl,
-        context: args.buildContext,
-        dockerfile: path.resolve(args.buildContext, args.dockerfile),
+        ...buildInputs(args.buildContext, args.dockerfile),
         platform: "linux/amd64",
         imageTag: buildContextHash(args.buildContext, args.dockerfile),
     }, { parent });

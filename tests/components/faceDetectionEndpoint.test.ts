@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
+import { buildInputs } from "../../components/src/image";
 import { build, PREBUILT_IMAGE } from "./helpers";
 
 const T = {
@@ -94,7 +95,19 @@ describe("FaceDetectionEndpoint", () => {
             const image = findResource(T.image, "faces-image");
             assert.strictEqual(image.inputs.platform, "linux/amd64");
             assert.match(image.inputs.imageTag, /^[0-9a-f]{64}$/);
-            assert.match(image.inputs.dockerfile, /container[/\\]Dockerfile$/);
+            // Relative to where Pulumi runs the program (the tests run from the repository's root),
+            // so every checkout gives the build provider the same inputs.
+            assert.deepStrictEqual([image.inputs.context, image.inputs.dockerfile], [".", "container/Dockerfile"]);
+        });
+
+        it("gives the build the same context and Dockerfile from any checkout", () => {
+            const laptop = buildInputs("/home/dev/face-detection", "container/Dockerfile", "/home/dev/face-detection");
+            const ci = buildInputs("/runner/work/face-detection/face-detection", "container/Dockerfile", "/runner/work/face-detection/face-detection");
+            assert.deepStrictEqual(laptop, { context: ".", dockerfile: "container/Dockerfile" });
+            assert.deepStrictEqual(ci, laptop);
+            // A consumer project beside a checkout.
+            assert.deepStrictEqual(buildInputs("/work/face-detection", "container/Dockerfile", "/work/my-project"),
+                { context: "../face-detection", dockerfile: "../face-detection/container/Dockerfile" });
         });
 
         it("points the model at the image by digest, with the detector settings and the region in its environment", async () => {
