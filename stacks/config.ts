@@ -44,6 +44,7 @@ export const CONFIG_KEYS = {
     createKmsKey: "boolean",
     imageUri: "string",
     imageRetentionCount: "integer",
+    buildImageOnPreview: "boolean",
     minConfidence: "number",
     maxFaces: "integer",
     minFaceSize: "integer",

@@ -16,10 +16,23 @@ export interface RecordedResource {
     /** URNs of the resources each input property depends on, as the engine sees them. */
     readonly propertyDependencies: Record<string, string[]>;
     readonly dependencies: string[];
+    /** The resource options the engine acts on in an update, as the registration carried them. */
+    readonly options?: RecordedOptions;
+}
+
+export interface RecordedOptions {
+    readonly deleteBeforeReplace: boolean;
+    readonly retainOnDelete: boolean;
+    /** The replacement trigger's value, when there is one. */
+    readonly replacementTrigger?: unknown;
+    readonly replaceOnChanges: string[];
+    readonly ignoreChanges: string[];
+    /** Names of the hooks bound to each step, e.g. `beforeUpdate: ["…"]`. */
+    readonly hooks: Record<string, string[]>;
 }
 
 /** What the engine learns from a registration beyond the mocks' view: URN and dependencies. */
-type Registration = Pick<RecordedResource, "urn" | "parent" | "propertyDependencies" | "dependencies">;
+type Registration = Pick<RecordedResource, "urn" | "parent" | "propertyDependencies" | "dependencies" | "options">;
 const registrations = new Map<string, Registration>();
 const registrationKey = (type: string, name: string) => `${type}\u0000${name}`;
 
@@ -42,8 +55,8 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
                 arn: `arn:aws:ecr:${region}:${ACCOUNT_ID}:repository/${physical}`,
                 repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physical}`,
             };
-        case "awsx:ecr:Image":
-            return { imageUri: `${args.inputs.repositoryUrl}@sha256:${"0".repeat(63)}1` };
+        case "docker-build:index:Image":
+            return { digest: `sha256:${"0".repeat(63)}1`, contextHash: "context-hash" };
         case "aws:kms/key:Key":
             return { arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${physical}`, keyId: physical };
         case "aws:sns/topic:Topic":
@@ -80,6 +93,12 @@ const mocks: pulumi.runtime.Mocks = {
                 const region = regionFromConfig();
                 return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
             }
+            case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+                return {
+                    userName: "AWS", password: "ecr-token", authorizationToken: "QVdTOmVjci10b2tlbg==",
+                    proxyEndpoint: `https://${ACCOUNT_ID}.dkr.ecr.${regionFromConfig()}.amazonaws.com`,
+                    expiresAt: "2030-01-01T00:00:00Z", id: regionFromConfig(),
+                };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
             default:
@@ -104,8 +123,30 @@ export function useMocks(stack = "test", project = "face-detection"): void {
             parent: req.getParent() || undefined,
             propertyDependencies,
             dependencies: req.getDependenciesList(),
+            options: recordedOptions(req),
         });
         return register(req, callback);
+    };
+    // The engine keeps hooks to call them in an update; under mocks there is no update to call them in.
+    monitor.registerResourceHook = (_req: unknown, callback: (error: null, response: object) => void) => callback(null, {});
+}
+
+/** The options of a registration request (`RegisterResourceRequest` of the engine's protocol). */
+function recordedOptions(req: any): RecordedOptions {
+    const hooks: Record<string, string[]> = {};
+    const binding = req.getHooks?.()?.toObject() ?? {};
+    for (const [key, names] of Object.entries(binding as Record<string, string[]>)) {
+        if (names.length > 0) {
+            hooks[key.replace(/List$/, "")] = names;
+        }
+    }
+    return {
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        retainOnDelete: req.getRetainondelete?.() ?? false,
+        replacementTrigger: req.hasReplacementTrigger?.() ? req.getReplacementTrigger().toJavaScript() : undefined,
+        replaceOnChanges: req.getReplaceonchangesList(),
+        ignoreChanges: req.getIgnorechangesList(),
+        hooks,
     };
 }
 

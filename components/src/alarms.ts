@@ -7,6 +7,8 @@ export interface EndpointAlarmsArgs {
     readonly endpointName: string;
     readonly errorThreshold: number;
     readonly latencyThresholdMs: number;
+    /** Whether the alarms act (notify the topic); they are evaluated either way. */
+    readonly notify: boolean;
     readonly topicArn?: pulumi.Input<string>;
     readonly tags: Tags;
 }
@@ -18,7 +20,9 @@ export interface EndpointAlarms {
 
 /**
  * Alarms on 5XX errors and p99 model latency of the endpoint's variant. They are created before the
- * endpoint (they only need its name), so a blue/green update can roll back on them.
+ * endpoint (they only need its name), so a blue/green update can roll back on them, and they exist
+ * as long as the endpoint does: the endpoint's rollback alarms can't change without replacing it.
+ * `notify` only turns their actions on or off, in place.
  */
 export function createEndpointAlarms(name: string, args: EndpointAlarmsArgs, parent: pulumi.Resource): EndpointAlarms {
     const common = {
@@ -30,6 +34,7 @@ export function createEndpointAlarms(name: string, args: EndpointAlarmsArgs, par
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         // No traffic is not an outage.
         treatMissingData: "notBreaching",
+        actionsEnabled: args.notify,
         alarmActions: args.topicArn ? [args.topicArn] : [],
         okActions: args.topicArn ? [args.topicArn] : [],
         tags: args.tags,

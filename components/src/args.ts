@@ -42,7 +42,8 @@ export interface FaceDetectionEndpointArgs {
     /**
      * Serve from a serverless variant instead of instances: no cost when idle, cold starts after.
      * Excludes `instanceType`, `initialInstanceCount`, `containerStartupTimeoutSeconds`,
-     * `autoscaling`, `volumeKmsKeyArn`, `dataCapture` and `blueGreenDeployment`.
+     * `autoscaling`, `volumeKmsKeyArn` and `dataCapture`. Switching a deployed endpoint between
+     * serverless and instances updates it blue/green; it is never replaced.
      * @default false
      */
     readonly serverless?: boolean;
@@ -82,16 +83,19 @@ export interface FaceDetectionEndpointArgs {
     readonly dataCapturePercentage?: number;
 
     /**
-     * Update the endpoint blue/green: a new fleet takes the traffic, bakes for
-     * `blueGreenBakeSeconds`, and rolls back automatically when one of the component's alarms
-     * fires. Instance variants only.
+     * Bake every endpoint update: the new fleet takes the traffic and is watched by the component's
+     * alarms for `blueGreenBakeSeconds` while the old fleet stands by, and the update rolls back
+     * when an alarm fires. Off, SageMaker still updates blue/green, with all traffic at once and
+     * no bake (the alarms can then roll back only while the update runs). Toggling it changes the
+     * endpoint in place.
      * @default true, unless `serverless`
      */
     readonly blueGreenDeployment?: boolean;
 
     /**
      * Seconds the new fleet serves all traffic, watched by the alarms, before the old fleet is
-     * terminated, 0–3600. Only with `blueGreenDeployment`.
+     * terminated, 0–3600. Only with `blueGreenDeployment`. Both fleets run, and are billed, during
+     * the bake: the account's instance quota must hold twice the fleet.
      * @default 600
      */
     readonly blueGreenBakeSeconds?: number;
@@ -127,21 +131,23 @@ export interface FaceDetectionEndpointArgs {
     // ---------------------------------------------------------------- alarms and dashboard
 
     /**
-     * Create CloudWatch alarms on invocation 5XX errors and model latency. They also drive the
-     * blue/green auto-rollback.
+     * Let the CloudWatch alarms on invocation 5XX errors and p99 model latency act: notify the
+     * alarm topic. The two alarms exist either way: they are the endpoint's blue/green rollback
+     * alarms, which can't change without replacing the endpoint. Toggling this changes the alarms
+     * in place.
      * @default true
      */
     readonly alarms?: boolean;
 
     /**
-     * 5XX errors in one minute that set off the error alarm, 1–100000. Only with `alarms`.
+     * 5XX errors in one minute that set off the error alarm (and roll an update back), 1–100000.
      * @default 1
      */
     readonly errorAlarmThreshold?: number;
 
     /**
-     * p99 model latency in milliseconds that sets off the latency alarm, 100–60000. Only with
-     * `alarms`.
+     * p99 model latency in milliseconds that sets off the latency alarm (and rolls an update
+     * back), 100–60000.
      * @default 3000
      */
     readonly latencyAlarmThresholdMs?: number;
@@ -268,6 +274,14 @@ export interface FaceDetectionEndpointArgs {
      * @default 10
      */
     readonly imageRetentionCount?: number;
+
+    /**
+     * Build the image during `pulumi preview` as well (the build provider's `buildOnPreview`):
+     * slower previews, but a broken build fails the pull request's preview instead of the
+     * deployment. Off, a preview still checks the Dockerfile's syntax. Excludes `imageUri`.
+     * @default false
+     */
+    readonly buildImageOnPreview?: boolean;
 
     // ---------------------------------------------------------------- detector settings
 

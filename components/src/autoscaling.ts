@@ -8,13 +8,24 @@ export interface EndpointAutoscalingArgs {
     readonly minInstanceCount: number;
     readonly maxInstanceCount: number;
     readonly targetInvocationsPerInstance: number;
+    /** The variant's instance type: a change replaces the target and policy (see below). */
+    readonly instanceType: string;
     readonly tags: Tags;
 }
 
-/** Target tracking on invocations per instance: scale out fast, scale in slowly. */
+/**
+ * Target tracking on invocations per instance: scale out fast, scale in slowly.
+ *
+ * An instance-type change needs the variant out of autoscaling during the endpoint update: the
+ * endpoint's before-update hook deregisters it (`endpointUpdates.ts`), and the target and policy,
+ * whose replacement trigger is the instance type, are then replaced after the update: deleted
+ * first (they have the same identity, so a create-before-delete would deregister the new one) and
+ * registered again.
+ */
 export function createEndpointAutoscaling(
     name: string, args: EndpointAutoscalingArgs, parent: pulumi.Resource, dependsOn: pulumi.Resource[],
 ): { target: aws.appautoscaling.Target; policy: aws.appautoscaling.Policy } {
+    const replacement = { replacementTrigger: args.instanceType, deleteBeforeReplace: true };
     const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
         serviceNamespace: "sagemaker",
         scalableDimension: "sagemaker:variant:DesiredInstanceCount",
@@ -22,7 +33,7 @@ export function createEndpointAutoscaling(
         minCapacity: args.minInstanceCount,
         maxCapacity: args.maxInstanceCount,
         tags: args.tags,
-    }, { parent, dependsOn });
+    }, { parent, dependsOn, ...replacement });
 
     const policy = new aws.appautoscaling.Policy(`${name}-scaling-policy`, {
         policyType: "TargetTrackingScaling",
@@ -35,7 +46,7 @@ export function createEndpointAutoscaling(
             scaleOutCooldown: 60,
             scaleInCooldown: 300,
         },
-    }, { parent });
+    }, { parent, ...replacement });
 
     return { target, policy };
 }

@@ -44,7 +44,7 @@ export function isIgnored(relativePath: string, rules: readonly IgnoreRule[]): b
 }
 
 /** The ignore file Docker uses: `<Dockerfile>.dockerignore` beside the Dockerfile, else the context's. */
-function readIgnoreRules(context: string, dockerfile: string): IgnoreRule[] {
+export function readIgnoreRules(context: string, dockerfile: string): IgnoreRule[] {
     for (const candidate of [`${dockerfile}.dockerignore`, path.join(context, ".dockerignore")]) {
         if (fs.existsSync(candidate)) {
             return fs.readFileSync(candidate, "utf8").split(/\r?\n/)
@@ -55,7 +55,8 @@ function readIgnoreRules(context: string, dockerfile: string): IgnoreRule[] {
     return [];
 }
 
-function listContextFiles(context: string, rules: readonly IgnoreRule[]): string[] {
+/** The files of `context` (relative, `/`-separated, sorted) that Docker sends to the builder. */
+export function listContextFiles(context: string, rules: readonly IgnoreRule[]): string[] {
     const files: string[] = [];
     const visit = (relativeDir: string) => {
         const entries = fs.readdirSync(path.join(context, relativeDir), { withFileTypes: true });
@@ -77,10 +78,18 @@ function listContextFiles(context: string, rules: readonly IgnoreRule[]): string
     return files.sort();
 }
 
+/** Whether a file is executable by its owner: the one mode bit git keeps, so every checkout agrees on it. */
+export function isExecutable(file: string): boolean {
+    return (fs.statSync(file).mode & 0o100) !== 0;
+}
+
 /**
  * A digest of what Docker would build from: every file of the context that the ignore file lets
- * through, and the Dockerfile. It becomes the image tag, so an unchanged context pushes nothing and
- * leaves the endpoint alone, and a changed one gets a new tag in a repository of immutable tags.
+ * through (its path, whether it is executable, its bytes), and the Dockerfile. It becomes the image
+ * tag, so an unchanged context pushes nothing and leaves the endpoint alone, and a changed one gets
+ * a new tag in a repository of immutable tags. Other mode bits and times are left out: they differ
+ * between checkouts of the same commit (umask), and the build gets a copy without them
+ * (`stagedContext.ts`).
  */
 export function buildContextHash(context: string, dockerfile: string): string {
     const dockerfilePath = path.resolve(context, dockerfile);
@@ -88,8 +97,9 @@ export function buildContextHash(context: string, dockerfile: string): string {
     const hash = crypto.createHash("sha256");
     hash.update(fs.readFileSync(dockerfilePath));
     for (const file of listContextFiles(context, rules)) {
-        hash.update(`\0${file}\0`);
-        hash.update(fs.readFileSync(path.join(context, file)));
+        const absolute = path.join(context, file);
+        hash.update(`\0${file}\0${isExecutable(absolute) ? "x" : "-"}\0`);
+        hash.update(fs.readFileSync(absolute));
     }
     return hash.digest("hex");
 }

@@ -67,6 +67,7 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
         buildContext: args.buildContext ?? DEFAULT_BUILD_CONTEXT,
         dockerfile: args.dockerfile ?? DEFAULTS.dockerfile,
         imageRetentionCount: args.imageRetentionCount ?? DEFAULTS.imageRetentionCount,
+        buildImageOnPreview: args.buildImageOnPreview ?? false,
         minConfidence: args.minConfidence ?? SETTINGS.minConfidence.default,
         maxFaces: args.maxFaces ?? SETTINGS.maxFaces.default,
         cropMargin: args.cropMargin ?? SETTINGS.cropMargin.default,

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { VARIANT_NAME } from "face-detection-contract";
 import { ResolvedArgs } from "./defaults";
+import { awsEndpointUpdateApi } from "./endpointUpdateApi";
+import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi } from "./endpointUpdates";
 import { Tags } from "./tags";
 
 export interface DetectorEndpointArgs {
@@ -10,14 +12,21 @@ export interface DetectorEndpointArgs {
     /** `s3://bucket/prefix/` for data capture, when it is on. */
     readonly dataCaptureUri?: pulumi.Input<string>;
     readonly kmsKeyArn?: pulumi.Input<string>;
-    /** Alarms that roll a blue/green update back. */
+    /** Alarms that roll a blue/green update back; they exist as long as the endpoint does. */
     readonly rollbackAlarmNames: pulumi.Input<string>[];
     readonly tags: Tags;
+    /** The AWS calls of the update hooks, by region; tests stand in for them. */
+    readonly updateApi?: (region: string) => EndpointUpdateApi;
 }
 
 export interface DetectorEndpoint {
     readonly endpointConfig: aws.sagemaker.EndpointConfiguration;
     readonly endpoint: aws.sagemaker.Endpoint;
+    /**
+     * The configuration the endpoint serves after `pulumi up`; it fails the update, naming the
+     * cause, when that is not the configuration the update gave it (a rolled-back deployment).
+     */
+    readonly servedConfigName: pulumi.Output<string>;
 }
 
 function productionVariant(settings: ResolvedArgs, modelName: pulumi.Input<string>) {
@@ -39,19 +48,33 @@ function productionVariant(settings: ResolvedArgs, modelName: pulumi.Input<strin
     };
 }
 
+/**
+ * Always present and always the same shape: the provider replaces an endpoint when
+ * `deploymentConfig.autoRollbackConfiguration` changes (it is ForceNew in terraform-provider-aws's
+ * internal/service/sagemaker/endpoint.go), and with a fixed endpoint name a replacement deletes the
+ * endpoint before creating it again. So the rollback alarms are named whatever the settings, and
+ * without `blueGreenDeployment` the bake is 0 s; blue/green with all-at-once traffic serves
+ * serverless variants too (only rolling updates exclude them: "Exclusions", SageMaker Developer
+ * Guide, deployment guardrails). The bake and its length change in place.
+ */
 function deploymentConfig(settings: ResolvedArgs, alarmNames: pulumi.Input<string>[]) {
-    if (!settings.blueGreenDeployment) {
-        return undefined;
-    }
     return {
         blueGreenUpdatePolicy: {
             trafficRoutingConfiguration: { type: "ALL_AT_ONCE", waitIntervalInSeconds: 0 },
-            terminationWaitInSeconds: settings.blueGreenBakeSeconds,
+            terminationWaitInSeconds: settings.blueGreenDeployment ? settings.blueGreenBakeSeconds : 0,
         },
-        autoRollbackConfiguration: alarmNames.length > 0
-            ? { alarms: alarmNames.map((alarmName) => ({ alarmName })) }
-            : undefined,
+        autoRollbackConfiguration: { alarms: alarmNames.map((alarmName) => ({ alarmName })) },
     };
+}
+
+/**
+ * Whether the engine takes resource hooks. Pulumi's unit-test mocks (`pulumi.runtime.setMocks`, SDK
+ * 3.248) claim to but implement no `registerResourceHook`, and a registration with hooks then never
+ * completes; a consumer's unit tests would hang. Hooks only act in real updates, which mocks never run.
+ */
+function hooksSupported(): boolean {
+    const monitor = pulumi.runtime.getMonitor() as { registerResourceHook?: unknown } | undefined;
+    return typeof monitor?.registerResourceHook === "function";
 }
 
 /**
@@ -73,8 +96,17 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
             captureContentTypeHeader: { jsonContentTypes: ["application/json"] },
         },
         tags: args.tags,
-    }, { parent });
+    }, {
+        parent,
+        // Never deleted by an update: when an alarm rolls a blue/green update back, the endpoint
+        // keeps serving the previous configuration, which the provider would otherwise delete
+        // (terraform-provider-aws #46663, #48997) and later updates would fail to find. An
+        // endpoint configuration costs nothing; old ones can be removed by hand (README).
+        retainOnDelete: true,
+    });
 
+    const updateApi = args.updateApi ?? awsEndpointUpdateApi;
+    const instanceType = settings.serverless ? undefined : settings.instanceType;
     const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
         name: settings.endpointName,
         endpointConfigName: endpointConfig.name,
@@ -84,7 +116,22 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         parent,
         // Creating or updating an endpoint provisions instances and waits for health checks.
         customTimeouts: { create: "60m", update: "60m", delete: "30m" },
+        hooks: hooksSupported() ? {
+            beforeUpdate: [async (hook) => {
+                const region = String(hook.oldOutputs?.arn ?? "").split(":")[3];
+                const done = await deregisterBeforeInstanceTypeChange(updateApi(region), settings.endpointName, instanceType);
+                if (done !== undefined) {
+                    pulumi.log.info(done, parent);
+                }
+            }],
+        } : undefined,
     });
 
-    return { endpointConfig, endpoint };
+    // Read back after the update: the provider records the configuration SageMaker reports.
+    const servedConfigName = pulumi.all([endpoint.endpointConfigName, endpointConfig.name]).apply(([served, given]) => {
+        checkServedConfiguration(settings.endpointName, given, served);
+        return served;
+    });
+
+    return { endpointConfig, endpoint, servedConfigName };
 }

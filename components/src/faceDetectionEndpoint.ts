@@ -42,7 +42,11 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly imageUri: pulumi.Output<string>;
     /** The SageMaker model now behind the endpoint (auto-named; a new image or setting makes a new one). */
     public readonly modelName: pulumi.Output<string>;
-    /** The endpoint configuration the endpoint was last given (auto-named, replaced on change). */
+    /**
+     * The endpoint configuration the endpoint serves (auto-named, replaced on change). `pulumi up`
+     * fails, naming the cause, when it is not the one the update gave the endpoint (an alarm rolled
+     * the update back).
+     */
     public readonly endpointConfigName: pulumi.Output<string>;
     /** Topic the alarms notify, when there is one. */
     public readonly alarmTopicArn: pulumi.Output<string | undefined>;
@@ -94,6 +98,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             ? createDetectorImage(name, {
                 buildContext: settings.buildContext,
                 dockerfile: settings.dockerfile,
+                buildOnPreview: settings.buildImageOnPreview,
                 retentionCount: settings.imageRetentionCount,
                 forceDestroy: settings.forceDestroy,
                 tags,
@@ -126,15 +131,14 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         if (topicArn !== undefined) {
             subscribeToAlarms(name, topicArn, { emails: args.alarmEmails ?? [], httpsEndpoints: args.alarmHttpsEndpoints ?? [] }, this);
         }
-        const alarms = settings.alarms
-            ? createEndpointAlarms(name, {
-                endpointName: settings.endpointName,
-                errorThreshold: settings.errorAlarmThreshold,
-                latencyThresholdMs: settings.latencyAlarmThresholdMs,
-                topicArn,
-                tags,
-            }, this)
-            : undefined;
+        const alarms = createEndpointAlarms(name, {
+            endpointName: settings.endpointName,
+            errorThreshold: settings.errorAlarmThreshold,
+            latencyThresholdMs: settings.latencyAlarmThresholdMs,
+            notify: settings.alarms,
+            topicArn,
+            tags,
+        }, this);
 
         // Model, endpoint configuration and endpoint.
         this.model = createDetectorModel(name, {
@@ -158,20 +162,20 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             // The role must hold its permissions before SageMaker pulls the image with it.
             dependsOn: createdRole ? [createdRole.policy] : [],
         }, this);
-        const { endpointConfig, endpoint } = createDetectorEndpoint(name, {
+        const { endpoint, servedConfigName } = createDetectorEndpoint(name, {
             settings,
             modelName: this.model.name,
             dataCaptureUri: dataCapturePrefix === undefined
                 ? undefined
                 : pulumi.interpolate`s3://${this.bucketName}/${dataCapturePrefix}`,
             kmsKeyArn,
-            rollbackAlarmNames: alarms ? [alarms.errors.name, alarms.latency.name] : [],
+            rollbackAlarmNames: [alarms.errors.name, alarms.latency.name],
             tags,
         }, this);
         this.endpoint = endpoint;
         this.endpointName = endpoint.name;
         this.endpointArn = endpoint.arn;
-        this.endpointConfigName = endpointConfig.name;
+        this.endpointConfigName = servedConfigName;
         this.modelName = this.model.name;
 
         if (settings.autoscaling) {
@@ -180,6 +184,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 minInstanceCount: settings.minInstanceCount,
                 maxInstanceCount: settings.maxInstanceCount,
                 targetInvocationsPerInstance: settings.targetInvocationsPerInstance,
+                instanceType: settings.instanceType,
                 tags,
             }, this, [endpoint]);
         }

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import * as dockerBuild from "@pulumi/docker-build";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildContextHash } from "./buildContext";
+import { stageBuildContext } from "./stagedContext";
 import { Tags } from "./tags";
 
 export interface DetectorImageArgs {
@@ -11,6 +12,8 @@ export interface DetectorImageArgs {
     readonly dockerfile: string;
     readonly retentionCount: number;
     readonly forceDestroy: boolean;
+    /** Build during `pulumi preview` too (slow; catches a broken build before it merges). */
+    readonly buildOnPreview: boolean;
     readonly tags: Tags;
 }
 
@@ -29,18 +32,6 @@ export function checkBuildContext(buildContext: string, dockerfile: string): voi
             "at a checkout of the face-detection repository, or set `imageUri` to a prebuilt image.",
         );
     }
-}
-
-/**
- * The build's context and Dockerfile as the build provider gets them: relative to the directory
- * Pulumi runs the program in (where awsx resolves relative paths). The provider diffs on these
- * strings; absolute paths differ between checkouts (a laptop, CI), so every other checkout would
- * rebuild unchanged sources, and the new digest would be refused by the repository's immutable
- * tags. Relative to the project, every checkout gives the same strings.
- */
-export function buildInputs(buildContext: string, dockerfile: string, cwd = process.cwd()): { context: string; dockerfile: string } {
-    const relative = (to: string) => path.relative(cwd, to).split(path.sep).join("/") || ".";
-    return { context: relative(path.resolve(buildContext)), dockerfile: relative(path.resolve(buildContext, dockerfile)) };
 }
 
 /** An ECR repository of immutable, scanned images, and the detector image built into it. */
@@ -67,12 +58,35 @@ export function createDetectorImage(name: string, args: DetectorImageArgs, paren
         }),
     }, { parent });
 
-    const image = new awsx.ecr.Image(`${name}-image`, {
-        repositoryUrl: repository.repositoryUrl,
-        ...buildInputs(args.buildContext, args.dockerfile),
-        platform: "linux/amd64",
-        imageTag: buildContextHash(args.buildContext, args.dockerfile),
-    }, { parent });
+    // The tag is a digest of the sources (paths, bytes, executable bits); the build gets a normalised
+    // copy of them, so every checkout of the same sources gives the provider the same inputs and the
+    // same context hash: nothing rebuilds, and no push meets an immutable tag it would change.
+    const digest = buildContextHash(args.buildContext, args.dockerfile);
+    const staged = stageBuildContext(args.buildContext, args.dockerfile, digest);
+    const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
+    const image = new dockerBuild.Image(`${name}-image`, {
+        context: { location: staged.context },
+        dockerfile: { location: staged.dockerfile },
+        platforms: ["linux/amd64"],
+        tags: [pulumi.interpolate`${repository.repositoryUrl}:${digest}`],
+        // Docker v2 schema 2 manifests: SageMaker refuses OCI manifests, which BuildKit writes when
+        // asked or when the builder uses the containerd image store. The provider turns off
+        // provenance attestations, so a one-platform build pushes one manifest, not an index.
+        exports: [{ registry: { ociMediaTypes: false, push: true } }],
+        push: false, // the export above pushes; `push: true` would add a second export with OCI defaults
+        registries: [{
+            address: repository.repositoryUrl.apply((url) => url.split("/")[0]),
+            username: token.userName,
+            password: token.password,
+        }],
+        // docker-build builds on every preview by default; pull requests preview every stack.
+        buildOnPreview: args.buildOnPreview,
+    }, {
+        parent,
+        // A model that a rolled-back endpoint configuration still names may need this image to
+        // launch instances; the repository's lifecycle policy expires old images instead.
+        retainOnDelete: true,
+    });
 
-    return { repository, imageUri: image.imageUri };
+    return { repository, imageUri: pulumi.interpolate`${repository.repositoryUrl}@${image.digest}` };
 }

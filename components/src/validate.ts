@@ -143,7 +143,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     for (const key of ["instanceType", "initialInstanceCount", "containerStartupTimeoutSeconds", "volumeKmsKeyArn"] as const) {
         check(() => checkExclusive("serverless", on("serverless"), key, set(key)));
     }
-    for (const key of ["autoscaling", "dataCapture", "blueGreenDeployment"] as const) {
+    for (const key of ["autoscaling", "dataCapture"] as const) {
         check(() => checkExclusive("serverless", on("serverless"), key, on(key)));
     }
     for (const key of ["serverlessMemorySizeMb", "serverlessMaxConcurrency"] as const) {
@@ -153,8 +153,10 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
         check(() => checkRequires(key, set(key), "autoscaling", on("autoscaling")));
     }
     check(() => checkRequires("dataCapturePercentage", set("dataCapturePercentage"), "dataCapture", on("dataCapture")));
-    check(() => checkRequires("blueGreenBakeSeconds", set("blueGreenBakeSeconds"), "blueGreenDeployment", args.blueGreenDeployment !== false && !on("serverless")));
-    for (const key of ["errorAlarmThreshold", "latencyAlarmThresholdMs", "alarmTopicArn", "createAlarmTopic"] as const) {
+    check(() => checkRequires("blueGreenBakeSeconds", set("blueGreenBakeSeconds"), "blueGreenDeployment", args.blueGreenDeployment ?? !on("serverless")));
+    // The alarms exist whatever `alarms` says (they guard every update); `alarms` turns their
+    // notifications on, so only the notification settings need it.
+    for (const key of ["alarmTopicArn", "createAlarmTopic"] as const) {
         check(() => checkRequires(key, set(key) && args[key] !== false, "alarms", args.alarms !== false));
     }
     check(() => checkExclusive("alarmTopicArn", set("alarmTopicArn"), "createAlarmTopic", on("createAlarmTopic")));
@@ -171,6 +173,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     for (const key of ["buildContext", "dockerfile", "imageRetentionCount"] as const) {
         check(() => checkExclusive("imageUri", set("imageUri"), key, set(key)));
     }
+    check(() => checkExclusive("imageUri", set("imageUri"), "buildImageOnPreview", on("buildImageOnPreview")));
 
     if (typeof imageUri === "string") {
         check(() => validateImageUri(imageUri));

@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
-import { buildInputs } from "../../components/src/image";
 import { build, PREBUILT_IMAGE } from "./helpers";
 
 const T = {
@@ -16,7 +15,7 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     repository: "aws:ecr/repository:Repository",
     repositoryLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-    image: "awsx:ecr:Image",
+    image: "docker-build:index:Image",
     model: "aws:sagemaker/model:Model",
     config: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
     endpoint: "aws:sagemaker/endpoint:Endpoint",
@@ -93,21 +92,29 @@ describe("FaceDetectionEndpoint", () => {
             const lifecycle = JSON.parse(findResource(T.repositoryLifecycle, "faces-images-lifecycle").inputs.policy);
             assert.deepStrictEqual(lifecycle.rules[0].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
             const image = findResource(T.image, "faces-image");
-            assert.strictEqual(image.inputs.platform, "linux/amd64");
-            assert.match(image.inputs.imageTag, /^[0-9a-f]{64}$/);
-            // Relative to where Pulumi runs the program (the tests run from the repository's root),
-            // so every checkout gives the build provider the same inputs.
-            assert.deepStrictEqual([image.inputs.context, image.inputs.dockerfile], [".", "container/Dockerfile"]);
+            assert.deepStrictEqual(image.inputs.platforms, ["linux/amd64"]);
+            const [tag] = image.inputs.tags as string[];
+            assert.match(tag, /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/faces-images-a1b2c3d:[0-9a-f]{64}$/);
+            // The build gets the staged copy of the context, named by the same digest, relative to
+            // the directory the program runs in (the tests run from the repository's root).
+            const digest = tag.split(":").pop();
+            assert.deepStrictEqual([image.inputs.context, image.inputs.dockerfile], [
+                { location: `.face-detection/image-context/${digest}` },
+                { location: `.face-detection/image-context/${digest}/container/Dockerfile` },
+            ]);
+            // Docker v2 schema 2 manifests, pushed by the one export; ECR credentials from the account.
+            assert.deepStrictEqual(image.inputs.exports, [{ registry: { ociMediaTypes: false, push: true } }]);
+            assert.strictEqual(image.inputs.push, false);
+            assert.strictEqual(image.inputs.registries[0].address, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+            assert.strictEqual(image.inputs.registries[0].username, "AWS");
+            // Not built on previews unless asked; never deleted from the registry by Pulumi.
+            assert.strictEqual(image.inputs.buildOnPreview, false);
+            assert.strictEqual(image.options?.retainOnDelete, true);
         });
 
-        it("gives the build the same context and Dockerfile from any checkout", () => {
-            const laptop = buildInputs("/home/dev/face-detection", "container/Dockerfile", "/home/dev/face-detection");
-            const ci = buildInputs("/runner/work/face-detection/face-detection", "container/Dockerfile", "/runner/work/face-detection/face-detection");
-            assert.deepStrictEqual(laptop, { context: ".", dockerfile: "container/Dockerfile" });
-            assert.deepStrictEqual(ci, laptop);
-            // A consumer project beside a checkout.
-            assert.deepStrictEqual(buildInputs("/work/face-detection", "container/Dockerfile", "/work/my-project"),
-                { context: "../face-detection", dockerfile: "../face-detection/container/Dockerfile" });
+        it("builds on previews when buildImageOnPreview is set", async () => {
+            await build({ buildImageOnPreview: true });
+            assert.strictEqual(findResource(T.image, "faces-image").inputs.buildOnPreview, true);
         });
 
         it("points the model at the image by digest, with the detector settings and the region in its environment", async () => {
@@ -160,6 +167,17 @@ describe("FaceDetectionEndpoint", () => {
                 autoRollbackConfiguration: { alarms: [{ alarmName: "faces-5xx-errors-a1b2c3d" }, { alarmName: "faces-model-latency-a1b2c3d" }] },
             });
             assert.strictEqual(await valueOf(component.endpointName), "faces");
+            assert.strictEqual(await valueOf(component.endpointConfigName), "faces-config-a1b2c3d");
+        });
+
+        it("keeps every endpoint configuration an update leaves behind, and hooks the endpoint's updates", async () => {
+            await build({ autoscaling: true });
+            assert.strictEqual(findResource(T.config, "faces-config").options?.retainOnDelete, true);
+            assert.deepStrictEqual(findResource(T.endpoint, "faces-endpoint").options?.hooks, { beforeUpdate: [`${T.endpoint}_faces-endpoint_beforeUpdate_0`] });
+            for (const scaling of [findResource(T.scalingTarget, "faces-scaling-target"), findResource(T.scalingPolicy, "faces-scaling-policy")]) {
+                assert.strictEqual(scaling.options?.replacementTrigger, "ml.c5.large");
+                assert.strictEqual(scaling.options?.deleteBeforeReplace, true);
+            }
         });
 
         it("alarms on 5XX errors and p99 latency without notifications, and adds a dashboard", async () => {
@@ -183,7 +201,8 @@ describe("FaceDetectionEndpoint", () => {
 
         it("tags every taggable child with the defaults", async () => {
             await build({ tags: { team: "vision", app: "crowd-emotions" } });
-            const taggable = allResources().filter((r) => r.inputs.tags !== undefined);
+            // The image's `tags` are its registry tags, not AWS tags.
+            const taggable = allResources().filter((r) => r.inputs.tags !== undefined && r.type !== T.image);
             assert.strictEqual(taggable.length, 8, "bucket, role, repository, model, configuration, endpoint and two alarms");
             for (const resource of taggable) {
                 assert.deepStrictEqual(resource.inputs.tags, {
@@ -226,7 +245,7 @@ describe("FaceDetectionEndpoint", () => {
     });
 
     describe("options", () => {
-        it("serverless: a serverless variant, no instance settings, no blue/green", async () => {
+        it("serverless: a serverless variant, no instance settings, blue/green without a bake", async () => {
             await build({ serverless: true, serverlessMemorySizeMb: 4096, serverlessMaxConcurrency: 20 });
             assert.deepStrictEqual(findResource(T.config, "faces-config").inputs.productionVariants, [{
                 variantName: "AllTraffic",
@@ -234,7 +253,11 @@ describe("FaceDetectionEndpoint", () => {
                 initialVariantWeight: 1,
                 serverlessConfig: { memorySizeInMb: 4096, maxConcurrency: 20 },
             }]);
-            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig, undefined);
+            // The same deployment configuration as on instances, so switching never replaces the endpoint.
+            assert.deepStrictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig, {
+                blueGreenUpdatePolicy: { trafficRoutingConfiguration: { type: "ALL_AT_ONCE", waitIntervalInSeconds: 0 }, terminationWaitInSeconds: 0 },
+                autoRollbackConfiguration: { alarms: [{ alarmName: "faces-5xx-errors-a1b2c3d" }, { alarmName: "faces-model-latency-a1b2c3d" }] },
+            });
             assert.strictEqual(resourcesOfType(T.scalingTarget).length, 0);
         });
 
@@ -314,11 +337,14 @@ describe("FaceDetectionEndpoint", () => {
             });
         });
 
-        it("alarms off: no alarms, blue/green without rollback alarms", async () => {
+        it("alarms off: the alarms stay as the update's rollback alarms, with their actions off", async () => {
             await build({ alarms: false, dashboard: false });
-            assert.strictEqual(resourcesOfType(T.alarm).length, 0);
+            const alarms = resourcesOfType(T.alarm);
+            assert.deepStrictEqual(alarms.map((alarm) => [alarm.name, alarm.inputs.actionsEnabled]),
+                [["faces-5xx-errors", false], ["faces-model-latency", false]]);
             assert.strictEqual(resourcesOfType(T.dashboard).length, 0);
-            assert.strictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig.autoRollbackConfiguration, undefined);
+            assert.deepStrictEqual(findResource(T.endpoint, "faces-endpoint").inputs.deploymentConfig.autoRollbackConfiguration,
+                { alarms: [{ alarmName: "faces-5xx-errors-a1b2c3d" }, { alarmName: "faces-model-latency-a1b2c3d" }] });
         });
 
         it("createAlarmTopic: alarms notify an SNS topic encrypted with a key CloudWatch may use", async () => {

@@ -40,7 +40,6 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["serverless with autoscaling", { serverless: true, autoscaling: true }, "`serverless` and `autoscaling` can't be used together: choose one."],
     ["serverless with volume key", { serverless: true, volumeKmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" }, "`serverless` and `volumeKmsKeyArn` can't be used together: choose one."],
     ["serverless with data capture", { serverless: true, dataCapture: true }, "`serverless` and `dataCapture` can't be used together: choose one."],
-    ["serverless with blue/green", { serverless: true, blueGreenDeployment: true }, "`serverless` and `blueGreenDeployment` can't be used together: choose one."],
     ["existing bucket with retention", { bucketName: "b", cropRetentionDays: 7 }, "`bucketName` and `cropRetentionDays` can't be used together: choose one."],
     ["existing bucket with versioning", { bucketName: "b", bucketVersioning: true }, "`bucketName` and `bucketVersioning` can't be used together: choose one."],
     ["existing bucket with created key", { bucketName: "b", createKmsKey: true }, "`bucketName` and `createKmsKey` can't be used together: choose one."],
@@ -53,7 +52,9 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["serverless memory without serverless", { serverlessMemorySizeMb: 2048 }, "`serverlessMemorySizeMb` only applies with `serverless`; set `serverless` or remove `serverlessMemorySizeMb`."],
     ["scaling bounds without autoscaling", { maxInstanceCount: 4 }, "`maxInstanceCount` only applies with `autoscaling`; set `autoscaling` or remove `maxInstanceCount`."],
     ["capture percentage without capture", { dataCapturePercentage: 5 }, "`dataCapturePercentage` only applies with `dataCapture`; set `dataCapture` or remove `dataCapturePercentage`."],
-    ["alarm threshold with alarms off", { alarms: false, errorAlarmThreshold: 5 }, "`errorAlarmThreshold` only applies with `alarms`; set `alarms` or remove `errorAlarmThreshold`."],
+    ["alarm topic with alarms off", { alarms: false, createAlarmTopic: true }, "`createAlarmTopic` only applies with `alarms`; set `alarms` or remove `createAlarmTopic`."],
+    ["bake time on serverless without blue/green", { serverless: true, blueGreenBakeSeconds: 60 }, "`blueGreenBakeSeconds` only applies with `blueGreenDeployment`; set `blueGreenDeployment` or remove `blueGreenBakeSeconds`."],
+    ["build on preview with a prebuilt image", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", buildImageOnPreview: true }, "`imageUri` and `buildImageOnPreview` can't be used together: choose one."],
     ["bake time without blue/green", { blueGreenDeployment: false, blueGreenBakeSeconds: 60 }, "`blueGreenBakeSeconds` only applies with `blueGreenDeployment`; set `blueGreenDeployment` or remove `blueGreenBakeSeconds`."],
     // Scaling bounds must be consistent.
     ["min over max", { autoscaling: true, minInstanceCount: 5, maxInstanceCount: 3, initialInstanceCount: 5 }, "`minInstanceCount` (5) must not exceed `maxInstanceCount` (3)."],
@@ -70,6 +71,9 @@ const valid: [string, FaceDetectionEndpointArgs][] = [
     ["63-character endpoint name", { endpointName: "a".repeat(63) }],
     ["prebuilt image by digest", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces@sha256:" + "0".repeat(64) }],
     ["alarms off, explicitly no topic", { alarms: false, createAlarmTopic: false }],
+    // The alarms exist with `alarms` off (they guard updates), so their thresholds still apply.
+    ["alarm threshold with alarms off", { alarms: false, errorAlarmThreshold: 5 }],
+    ["serverless with a baked blue/green update", { serverless: true, blueGreenDeployment: true, blueGreenBakeSeconds: 60 }],
 ];
 
 describe("validateArgs", () => {
