@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { VARIANT_NAME } from "face-detection-contract";
 import { ResolvedArgs } from "./defaults";
 import { awsEndpointUpdateApi } from "./endpointUpdateApi";
 import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi } from "./endpointUpdates";
+import { FLEET_TAG, fleetFingerprint, fleetSize } from "./fleetSize";
 import { Tags } from "./tags";
 
 export interface DetectorEndpointArgs {
@@ -15,8 +17,8 @@ export interface DetectorEndpointArgs {
     /** Alarms that roll a blue/green update back; they exist as long as the endpoint does. */
     readonly rollbackAlarmNames: pulumi.Input<string>[];
     readonly tags: Tags;
-    /** The AWS calls of the update hooks, by region; tests stand in for them. */
-    readonly updateApi?: (region: string) => EndpointUpdateApi;
+    /** The region the endpoint runs in, where the live fleet is read. */
+    readonly region: pulumi.Input<string>;
 }
 
 export interface DetectorEndpoint {
@@ -77,6 +79,42 @@ function hooksSupported(): boolean {
     return typeof monitor?.registerResourceHook === "function";
 }
 
+/** Stands in for the AWS calls of endpoint updates; for this package's own tests. */
+let standIn: ((region: string) => EndpointUpdateApi) | undefined;
+export function useEndpointUpdateApi(api: ((region: string) => EndpointUpdateApi) | undefined): void {
+    standIn = api;
+}
+
+/**
+ * The AWS calls to make: a stand-in's, none under Pulumi's unit-test mocks (a consumer's tests
+ * must not reach AWS), else the AWS SDK's.
+ */
+function updateApiFor(): ((region: string) => EndpointUpdateApi) | undefined {
+    if (standIn !== undefined) {
+        return standIn;
+    }
+    return pulumi.runtime.getMonitor() instanceof MockMonitor ? undefined : awsEndpointUpdateApi;
+}
+
+/**
+ * The production variant of an autoscaled instance fleet: its instance count is the live fleet's
+ * size whenever the configuration is new (`fleetSize.ts`), and the configuration is tagged with a
+ * digest of everything else, by which the next update tells new from unchanged.
+ */
+function autoscaledVariant(
+    variant: ReturnType<typeof productionVariant>, rest: Record<string, unknown>, args: DetectorEndpointArgs,
+    updateApi: ((region: string) => EndpointUpdateApi) | undefined,
+) {
+    const { settings } = args;
+    const { initialInstanceCount: _initial, ...settingsButCount } = variant as { initialInstanceCount?: number };
+    const fingerprint = pulumi.output({ variant: settingsButCount, ...rest }).apply((all) => fleetFingerprint(all));
+    const initialInstanceCount = pulumi.all([fingerprint, args.region]).apply(async ([digest, region]) => {
+        const live = updateApi === undefined ? undefined : await updateApi(region).liveFleet(settings.endpointName);
+        return fleetSize(live, digest, settings);
+    });
+    return { variant: { ...settingsButCount, initialInstanceCount }, fingerprint };
+}
+
 /**
  * The endpoint configuration and the endpoint. The configuration is auto-named: it can't change
  * in place, and a fixed name would collide with itself on replacement. The endpoint keeps its
@@ -84,8 +122,8 @@ function hooksSupported(): boolean {
  */
 export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs, parent: pulumi.Resource): DetectorEndpoint {
     const { settings } = args;
-    const endpointConfig = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
-        productionVariants: [productionVariant(settings, args.modelName)],
+    const updateApi = updateApiFor();
+    const rest = {
         kmsKeyArn: settings.volumeKmsKeyArn,
         dataCaptureConfig: args.dataCaptureUri === undefined ? undefined : {
             enableCapture: true,
@@ -95,7 +133,13 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
             captureOptions: [{ captureMode: "Input" }, { captureMode: "Output" }],
             captureContentTypeHeader: { jsonContentTypes: ["application/json"] },
         },
-        tags: args.tags,
+    };
+    const variant = productionVariant(settings, args.modelName);
+    const autoscaled = !settings.serverless && settings.autoscaling ? autoscaledVariant(variant, rest, args, updateApi) : undefined;
+    const endpointConfig = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
+        productionVariants: [autoscaled?.variant ?? variant],
+        ...rest,
+        tags: autoscaled ? { ...args.tags, [FLEET_TAG]: autoscaled.fingerprint } : args.tags,
     }, {
         parent,
         // Never deleted by an update: when an alarm rolls a blue/green update back, the endpoint
@@ -105,7 +149,6 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         retainOnDelete: true,
     });
 
-    const updateApi = args.updateApi ?? awsEndpointUpdateApi;
     const instanceType = settings.serverless ? undefined : settings.instanceType;
     const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
         name: settings.endpointName,
@@ -116,10 +159,10 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         parent,
         // Creating or updating an endpoint provisions instances and waits for health checks.
         customTimeouts: { create: "60m", update: "60m", delete: "30m" },
-        hooks: hooksSupported() ? {
+        hooks: hooksSupported() && updateApi !== undefined ? {
             beforeUpdate: [async (hook) => {
                 const region = String(hook.oldOutputs?.arn ?? "").split(":")[3];
-                const done = await deregisterBeforeInstanceTypeChange(updateApi(region), settings.endpointName, instanceType);
+                const done = await deregisterBeforeInstanceTypeChange(updateApi!(region), settings.endpointName, instanceType);
                 if (done !== undefined) {
                     pulumi.log.info(done, parent);
                 }

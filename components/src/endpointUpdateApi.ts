@@ -1,7 +1,8 @@
 import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeEndpointCommand, DescribeEndpointConfigCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import { DescribeEndpointCommand, DescribeEndpointCommandOutput, DescribeEndpointConfigCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { VARIANT_NAME } from "face-detection-contract";
 import { EndpointUpdateApi } from "./endpointUpdates";
+import { FLEET_TAG } from "./fleetSize";
 
 const SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount";
 
@@ -13,21 +14,43 @@ const SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount";
 export function awsEndpointUpdateApi(region: string): EndpointUpdateApi {
     const sagemaker = new SageMakerClient({ region });
     const scaling = new ApplicationAutoScalingClient({ region });
+    /** The endpoint, or `undefined`: SageMaker answers a missing one with ValidationException "Could not find endpoint". */
+    const describeEndpoint = async (endpointName: string): Promise<DescribeEndpointCommandOutput | undefined> => {
+        try {
+            return await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
+        } catch (error) {
+            if ((error as Error).name === "ValidationException" && /Could not find/i.test((error as Error).message)) {
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const describeVariant = async (configName: string | undefined) => {
+        const config = await sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName }));
+        return { config, variant: config.ProductionVariants?.find((v) => v.VariantName === VARIANT_NAME) };
+    };
     return {
         async currentInstanceType(endpointName) {
-            let configName: string | undefined;
-            try {
-                configName = (await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }))).EndpointConfigName;
-            } catch (error) {
-                // SageMaker answers a missing endpoint with ValidationException "Could not find endpoint".
-                if ((error as Error).name === "ValidationException" && /Could not find/i.test((error as Error).message)) {
-                    return { exists: false };
-                }
-                throw error;
+            const endpoint = await describeEndpoint(endpointName);
+            if (endpoint === undefined) {
+                return { exists: false };
             }
-            const config = await sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName }));
-            const variant = config.ProductionVariants?.find((v) => v.VariantName === VARIANT_NAME);
+            const { variant } = await describeVariant(endpoint.EndpointConfigName);
             return { exists: true, instanceType: variant?.InstanceType };
+        },
+        async liveFleet(endpointName) {
+            const endpoint = await describeEndpoint(endpointName);
+            if (endpoint === undefined) {
+                return undefined;
+            }
+            const { config, variant } = await describeVariant(endpoint.EndpointConfigName);
+            const tags = await sagemaker.send(new ListTagsCommand({ ResourceArn: config.EndpointConfigArn }));
+            const running = endpoint.ProductionVariants?.find((v) => v.VariantName === VARIANT_NAME);
+            return {
+                fingerprint: tags.Tags?.find((tag) => tag.Key === FLEET_TAG)?.Value,
+                initialInstanceCount: variant?.InitialInstanceCount,
+                currentInstanceCount: running?.CurrentInstanceCount,
+            };
         },
         async isScalableTarget(resourceId) {
             const found = await scaling.send(new DescribeScalableTargetsCommand({

@@ -1,4 +1,5 @@
 import { VARIANT_NAME } from "face-detection-contract";
+import { LiveFleet } from "./fleetSize";
 
 /**
  * What an endpoint update needs to read and change in AWS beyond what the provider does: the
@@ -10,6 +11,8 @@ export interface EndpointUpdateApi {
     /** Whether the variant is registered with Application Auto Scaling. */
     isScalableTarget(resourceId: string): Promise<boolean>;
     deregisterScalableTarget(resourceId: string): Promise<void>;
+    /** The deployed endpoint's fleet, or `undefined` if there is no endpoint yet. */
+    liveFleet(endpointName: string): Promise<LiveFleet | undefined>;
 }
 
 /** The variant's id in Application Auto Scaling. */

@@ -171,6 +171,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             kmsKeyArn,
             rollbackAlarmNames: [alarms.errors.name, alarms.latency.name],
             tags,
+            region,
         }, this);
         this.endpoint = endpoint;
         this.endpointName = endpoint.name;

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { fleetFingerprint, fleetSize } from "../../components/src/fleetSize";
 import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi, scalableResourceId } from "../../components/src/endpointUpdates";
 
 /** A stand-in for SageMaker and Application Auto Scaling that records what the hook changes. */
@@ -15,6 +16,9 @@ function fakeApi(state: { endpoint?: { instanceType?: string }; registered: bool
         async deregisterScalableTarget(resourceId) {
             calls.push(`deregister ${resourceId}`);
             state.registered = false;
+        },
+        async liveFleet() {
+            return undefined;
         },
     };
     return { api, calls };
@@ -57,6 +61,28 @@ describe("endpoint updates", () => {
         it("fails loudly, naming both configurations, when an alarm rolled the update back", () => {
             assert.throws(() => checkServedConfiguration("faces", "faces-config-b", "faces-config-a"),
                 /^Error: Endpoint faces serves endpoint configuration faces-config-a, not faces-config-b that this update gave it: the blue\/green update was rolled back/);
+        });
+    });
+
+    describe("the fleet an autoscaled update starts with", () => {
+        const bounds = { initialInstanceCount: 2, minInstanceCount: 2, maxInstanceCount: 8 };
+        const cases: [string, Parameters<typeof fleetSize>[0], number][] = [
+            ["first deploy: the initial count", undefined, 2],
+            ["new configuration under load: the fleet autoscaling reached", { fingerprint: "old", initialInstanceCount: 2, currentInstanceCount: 7 }, 7],
+            ["new configuration, fleet above the new maximum: the maximum", { fingerprint: "old", initialInstanceCount: 2, currentInstanceCount: 11 }, 8],
+            ["new configuration, fleet under the minimum: the minimum", { fingerprint: "old", initialInstanceCount: 2, currentInstanceCount: 1 }, 2],
+            ["unchanged configuration: the live configuration's count, so nothing rolls", { fingerprint: "same", initialInstanceCount: 3, currentInstanceCount: 7 }, 3],
+            ["a configuration from before the tag: the fleet's size", { initialInstanceCount: 2, currentInstanceCount: 5 }, 5],
+        ];
+        for (const [title, live, expected] of cases) {
+            it(title, () => assert.strictEqual(fleetSize(live, "same", bounds), expected));
+        }
+
+        it("fingerprints the configuration's settings whatever their key order, and tells settings apart", () => {
+            const a = fleetFingerprint({ variant: { modelName: "m-1", instanceType: "ml.c5.xlarge" }, kmsKeyArn: undefined });
+            assert.strictEqual(fleetFingerprint({ variant: { instanceType: "ml.c5.xlarge", modelName: "m-1" } }), a);
+            assert.notStrictEqual(fleetFingerprint({ variant: { modelName: "m-2", instanceType: "ml.c5.xlarge" } }), a);
+            assert.match(a, /^[0-9a-f]{32}$/);
         });
     });
 });

@@ -1,7 +1,18 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
+import { useEndpointUpdateApi } from "../../components/src/endpoint";
+import { EndpointUpdateApi } from "../../components/src/endpointUpdates";
+import { LiveFleet } from "../../components/src/fleetSize";
 import { build, PREBUILT_IMAGE } from "./helpers";
+
+/** A deployed endpoint as the update API reads it; only the fleet is asked for under mocks. */
+const liveEndpoint = (fleet: LiveFleet): EndpointUpdateApi => ({
+    currentInstanceType: async () => ({ exists: true, instanceType: "ml.c5.large" }),
+    isScalableTarget: async () => true,
+    deregisterScalableTarget: async () => undefined,
+    liveFleet: async () => fleet,
+});
 
 const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -171,7 +182,9 @@ describe("FaceDetectionEndpoint", () => {
         });
 
         it("keeps every endpoint configuration an update leaves behind, and hooks the endpoint's updates", async () => {
+            useEndpointUpdateApi(() => liveEndpoint({ fingerprint: "another", initialInstanceCount: 1, currentInstanceCount: 1 }));
             await build({ autoscaling: true });
+            useEndpointUpdateApi(undefined);
             assert.strictEqual(findResource(T.config, "faces-config").options?.retainOnDelete, true);
             assert.deepStrictEqual(findResource(T.endpoint, "faces-endpoint").options?.hooks, { beforeUpdate: [`${T.endpoint}_faces-endpoint_beforeUpdate_0`] });
             for (const scaling of [findResource(T.scalingTarget, "faces-scaling-target"), findResource(T.scalingPolicy, "faces-scaling-policy")]) {
@@ -315,6 +328,24 @@ describe("FaceDetectionEndpoint", () => {
             await build({ kmsKeyArn: keyArn });
             assert.strictEqual(resourcesOfType(T.key).length, 0);
             assert.strictEqual(findResource(T.encryption, "faces-crops-encryption").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, keyArn);
+        });
+
+        it("autoscaling: a new configuration starts at the size the live fleet has reached", async () => {
+            useEndpointUpdateApi(() => liveEndpoint({ fingerprint: "from-an-older-image", initialInstanceCount: 2, currentInstanceCount: 5 }));
+            await build({ initialInstanceCount: 2, autoscaling: true, maxInstanceCount: 6 });
+            useEndpointUpdateApi(undefined);
+            const config = findResource(T.config, "faces-config").inputs;
+            assert.strictEqual(config.productionVariants[0].initialInstanceCount, 5);
+            assert.match(config.tags["face-detection:fleet"], /^[0-9a-f]{32}$/);
+        });
+
+        it("autoscaling: an unchanged configuration keeps its count, so autoscaling's moves alone roll nothing", async () => {
+            await build({ initialInstanceCount: 2, autoscaling: true, maxInstanceCount: 6 });
+            const fingerprint = findResource(T.config, "faces-config").inputs.tags["face-detection:fleet"];
+            useEndpointUpdateApi(() => liveEndpoint({ fingerprint, initialInstanceCount: 3, currentInstanceCount: 6 }));
+            await build({ initialInstanceCount: 2, autoscaling: true, maxInstanceCount: 6 });
+            useEndpointUpdateApi(undefined);
+            assert.strictEqual(findResource(T.config, "faces-config").inputs.productionVariants[0].initialInstanceCount, 3);
         });
 
         it("autoscaling: a target on the variant and a target-tracking policy", async () => {
