@@ -30,6 +30,13 @@ describe("GitHub workflows", () => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, step.with.policyPackConfigs)), "the policy config file exists");
     });
 
+    it("pull requests build the detector image once, as a deployment builds it, before the previews", () => {
+        const workflow = load("pull-request.yml");
+        const build = workflow.jobs.image.steps.find((step: any) => String(step.run ?? "").startsWith("docker buildx build"));
+        assert.strictEqual(build.run, "docker buildx build --platform linux/amd64 --provenance=false --output type=image,oci-mediatypes=false -f container/Dockerfile .");
+        assert.ok(workflow.jobs.preview.needs.includes("image"));
+    });
+
     it("pull requests run the offline policy check for every stack file", () => {
         const job = load("pull-request.yml").jobs["policy-offline"];
         assert.deepStrictEqual([...job.strategy.matrix.stack].sort(), listStacks());
