@@ -1,10 +1,10 @@
-import { cropKey, sheetKeys, storesCrops, storesSheets } from "face-detection-contract";
+import { cropKey, SheetManifest, sheetKeys, storesCrops, storesSheets } from "face-detection-contract";
 import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
 import { renderCrop } from "./crop";
 import { decodeImage } from "./decode";
 import { Detector, Face } from "./detector";
-import { layoutSheets, renderSheet, SheetManifest } from "./sheet";
+import { layoutSheets, renderSheet } from "./sheet";
 import { CropStore, StoredObject, storeAll } from "./storage";
 
 export interface FaceResult {

@@ -5,8 +5,9 @@
  * grey ground with gaps so that no two faces touch. A JSON manifest beside the sheet maps each cell
  * back to the face's box and score in the frame.
  */
+import { SheetCell } from "face-detection-contract";
 import sharp from "sharp";
-import { cropRegion, Region } from "./crop";
+import { cropRegion } from "./crop";
 import { DecodedImage } from "./decode";
 import { Face } from "./detector";
 import { resampleInto } from "./resample";
@@ -23,19 +24,6 @@ export const SHEET_CELL = 160;
 /** Grey between cells, so faces never touch and Rekognition sees each one apart. */
 export const SHEET_GAP = 16;
 const GROUND = { r: 128, g: 128, b: 128 };
-
-/** Where one face sits on a sheet, and where it came from in the frame. */
-export interface SheetCell {
-    /** Index of the face in the frame's `faces`. */
-    readonly face: number;
-    /** The face's box and score in the frame. */
-    readonly box: { x: number; y: number; width: number; height: number };
-    readonly score: number;
-    /** The frame region (face and margin) drawn in the cell. */
-    readonly source: Region;
-    /** Where that region lies on the sheet, in sheet pixels. */
-    readonly placed: Region;
-}
 
 export interface SheetLayout {
     readonly width: number;
@@ -91,40 +79,3 @@ export async function renderSheet(image: DecodedImage, layout: SheetLayout, jpeg
 }
 
 /** The manifest stored beside a sheet. */
-export interface SheetManifest {
-    readonly version: 1;
-    readonly frameId: string;
-    readonly sheet: number;
-    readonly frame: { width: number; height: number };
-    readonly sheetSize: { width: number; height: number };
-    readonly cells: readonly SheetCell[];
-}
-
-/**
- * A box found on the sheet (e.g. a Rekognition `BoundingBox`, as fractions of the sheet) back to
- * the frame: the cell that holds its centre, and the box in frame pixels. Undefined when the
- * centre falls on no cell (the grey between cells).
- */
-export function mapToFrame(
-    manifest: Pick<SheetManifest, "sheetSize" | "cells">,
-    box: { Left: number; Top: number; Width: number; Height: number },
-): { face: number; box: { x: number; y: number; width: number; height: number } } | undefined {
-    const { width, height } = manifest.sheetSize;
-    const [left, top, boxWidth, boxHeight] = [box.Left * width, box.Top * height, box.Width * width, box.Height * height];
-    const [cx, cy] = [left + boxWidth / 2, top + boxHeight / 2];
-    const cell = manifest.cells.find(({ placed }) =>
-        cx >= placed.left && cx < placed.left + placed.width && cy >= placed.top && cy < placed.top + placed.height);
-    if (!cell) {
-        return undefined;
-    }
-    const [scaleX, scaleY] = [cell.source.width / cell.placed.width, cell.source.height / cell.placed.height];
-    return {
-        face: cell.face,
-        box: {
-            x: cell.source.left + (left - cell.placed.left) * scaleX,
-            y: cell.source.top + (top - cell.placed.top) * scaleY,
-            width: boxWidth * scaleX,
-            height: boxHeight * scaleY,
-        },
-    };
-}

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import sharp from "sharp";
 import { Face } from "../../container/src/detector";
 import { resampleInto } from "../../container/src/resample";
-import { FACES_PER_SHEET, layoutSheets, mapToFrame, renderSheet, SHEET_GAP } from "../../container/src/sheet";
+import { mapToFrame } from "face-detection-contract";
+import { FACES_PER_SHEET, layoutSheets, renderSheet, SHEET_GAP } from "../../container/src/sheet";
 
 /** `count` faces of `size` px on a grid over a 1920×1080 frame. */
 function gridFaces(count: number, size = 48): Face[] {

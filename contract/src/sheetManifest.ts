@@ -1,0 +1,120 @@
+/**
+ * The face sheet's manifest: the JSON object the detector stores beside each sheet
+ * (`sheet-<n>.json`), and what the emotion stage reads to map Rekognition's faces on the sheet back
+ * to the frame. Both sides import this one definition.
+ */
+
+/** A rectangle in pixels. */
+export interface SheetRegion {
+    readonly left: number;
+    readonly top: number;
+    readonly width: number;
+    readonly height: number;
+}
+
+/** Where one face sits on a sheet, and where it came from in the frame. */
+export interface SheetCell {
+    /** Index of the face in the frame's `faces`. */
+    readonly face: number;
+    /** The face's box and score in the frame. */
+    readonly box: { x: number; y: number; width: number; height: number };
+    readonly score: number;
+    /** The frame region (face and margin) drawn in the cell. */
+    readonly source: SheetRegion;
+    /** Where that region lies on the sheet, in sheet pixels. */
+    readonly placed: SheetRegion;
+}
+
+export interface SheetManifest {
+    readonly version: 1;
+    readonly frameId: string;
+    readonly sheet: number;
+    readonly frame: { width: number; height: number };
+    readonly sheetSize: { width: number; height: number };
+    readonly cells: readonly SheetCell[];
+}
+
+/** A box as Rekognition gives it: fractions of the image's width and height. */
+export interface FractionBox {
+    readonly Left: number;
+    readonly Top: number;
+    readonly Width: number;
+    readonly Height: number;
+}
+
+/**
+ * A box found on the sheet (e.g. a Rekognition `BoundingBox`, as fractions of the sheet) back to
+ * the frame: the cell that holds its centre, and the box in frame pixels. Undefined when the
+ * centre falls on no cell (the grey between cells).
+ */
+export function mapToFrame(
+    manifest: Pick<SheetManifest, "sheetSize" | "cells">,
+    box: FractionBox,
+): { face: number; box: { x: number; y: number; width: number; height: number } } | undefined {
+    const { width, height } = manifest.sheetSize;
+    const [left, top, boxWidth, boxHeight] = [box.Left * width, box.Top * height, box.Width * width, box.Height * height];
+    const [cx, cy] = [left + boxWidth / 2, top + boxHeight / 2];
+    const cell = manifest.cells.find(({ placed }) =>
+        cx >= placed.left && cx < placed.left + placed.width && cy >= placed.top && cy < placed.top + placed.height);
+    if (!cell) {
+        return undefined;
+    }
+    const [scaleX, scaleY] = [cell.source.width / cell.placed.width, cell.source.height / cell.placed.height];
+    return {
+        face: cell.face,
+        box: {
+            x: cell.source.left + (left - cell.placed.left) * scaleX,
+            y: cell.source.top + (top - cell.placed.top) * scaleY,
+            width: boxWidth * scaleX,
+            height: boxHeight * scaleY,
+        },
+    };
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isRegion = (value: unknown): boolean => {
+    const r = value as Record<string, unknown> | null;
+    return r !== null && typeof r === "object" && [r.left, r.top, r.width, r.height].every(isNumber);
+};
+
+/**
+ * Reads a manifest's JSON, refusing anything that is not a version-1 manifest with a message that
+ * names what is wrong (the emotion stage reads these from a bucket others may write to).
+ */
+export function parseSheetManifest(text: string, source: string): SheetManifest {
+    let value: Record<string, any>;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        throw new Error(`${source} is not JSON.`);
+    }
+    const fail = (what: string) => new Error(`${source} is not a face sheet manifest: ${what}.`);
+    if (value === null || typeof value !== "object") {
+        throw fail("not an object");
+    }
+    if (value.version !== 1) {
+        throw fail(`version ${JSON.stringify(value.version)}, expected 1`);
+    }
+    if (typeof value.frameId !== "string" || value.frameId === "") {
+        throw fail("no frameId");
+    }
+    if (!Number.isInteger(value.sheet) || value.sheet < 0) {
+        throw fail("no sheet index");
+    }
+    for (const key of ["frame", "sheetSize"]) {
+        if (!isNumber(value[key]?.width) || !isNumber(value[key]?.height) || value[key].width <= 0 || value[key].height <= 0) {
+            throw fail(`no ${key} size`);
+        }
+    }
+    if (!Array.isArray(value.cells)) {
+        throw fail("no cells");
+    }
+    value.cells.forEach((cell: Record<string, any>, i: number) => {
+        const box = cell?.box;
+        if (!Number.isInteger(cell?.face) || !isNumber(cell?.score) || !isRegion(cell?.source) || !isRegion(cell?.placed)
+            || ![box?.x, box?.y, box?.width, box?.height].every(isNumber)) {
+            throw fail(`cell ${i} is malformed`);
+        }
+    });
+    return value as SheetManifest;
+}
