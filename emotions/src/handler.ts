@@ -1,0 +1,168 @@
+/**
+ * The emotion stage's Lambda handler. Events arrive through an SQS queue (fed by an EventBridge
+ * rule on the crops bucket's "Object Created" events for sheet manifests), so that failures are
+ * retried and, after the queue's receive limit, parked in its dead-letter queue.
+ *
+ * For each manifest: read it and its sheet from S3, one Rekognition `DetectFaces` call with the
+ * emotions attribute, every face mapped back to the frame through the manifest, one conditional
+ * write to the frame's DynamoDB item, and the sheet's mood as embedded-format metrics. A sheet
+ * already recorded (a redelivered event) is skipped before Rekognition is asked again.
+ */
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
+import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { parseSheetManifest } from "face-detection-contract";
+import { sheetAttribute, sheetWrite } from "./frameRecord";
+import { moodMetrics } from "./mood";
+import { readSheet, RekognitionFace } from "./sheetFaces";
+
+export interface StageConfig {
+    readonly table: string;
+    readonly retentionDays: number;
+    readonly pipeline: string;
+    readonly namespace: string;
+}
+
+/** The AWS calls of the stage; the real clients in Lambda, stand-ins in tests. */
+export interface StageClients {
+    getObject(bucket: string, key: string): Promise<Buffer | undefined>;
+    detectFaces(image: Buffer): Promise<readonly RekognitionFace[]>;
+    isRecorded(table: string, frameId: string, sheet: number): Promise<boolean>;
+    write(input: ReturnType<typeof sheetWrite>): Promise<"written" | "already">;
+}
+
+export interface SqsEvent {
+    readonly Records: readonly { readonly messageId: string; readonly body: string }[];
+}
+
+/** What happened to one sheet, for the log and the tests. */
+export type SheetOutcome = { key: string; result: "recorded" | "already recorded" | "withdrawn" | "not a sheet manifest"; faces?: number };
+
+/**
+ * The S3 object an EventBridge "Object Created" event names. The key is taken as it is: EventBridge
+ * events carry it plain (e.g. "raw/health-check/2023-08-08T14:03:40.532432.zip", colons and all),
+ * unlike S3's own notifications to SQS, SNS and Lambda, which URL-encode it.
+ */
+export function objectOfEvent(body: string): { bucket: string; key: string } {
+    const event = JSON.parse(body) as { detail?: { bucket?: { name?: string }; object?: { key?: string } } };
+    const bucket = event.detail?.bucket?.name;
+    const key = event.detail?.object?.key;
+    if (typeof bucket !== "string" || typeof key !== "string") {
+        throw new Error(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
+    }
+    return { bucket, key };
+}
+
+const MANIFEST_KEY = /sheet-(\d+)\.json$/;
+
+export async function processSheet(
+    clients: StageClients, config: StageConfig, bucket: string, manifestKey: string, now = new Date(),
+): Promise<SheetOutcome> {
+    if (!MANIFEST_KEY.test(manifestKey)) {
+        return { key: manifestKey, result: "not a sheet manifest" };
+    }
+    const manifestBytes = await clients.getObject(bucket, manifestKey);
+    if (manifestBytes === undefined) {
+        // The detector removed the frame (one of its uploads failed): nothing to read.
+        return { key: manifestKey, result: "withdrawn" };
+    }
+    const manifest = parseSheetManifest(manifestBytes.toString("utf8"), `s3://${bucket}/${manifestKey}`);
+    if (await clients.isRecorded(config.table, manifest.frameId, manifest.sheet)) {
+        return { key: manifestKey, result: "already recorded" };
+    }
+    const sheetKey = manifestKey.replace(/\.json$/, ".jpg");
+    const sheet = await clients.getObject(bucket, sheetKey);
+    if (sheet === undefined) {
+        return { key: manifestKey, result: "withdrawn" };
+    }
+    const reading = readSheet(manifest, await clients.detectFaces(sheet));
+    const written = await clients.write(sheetWrite(config.table, manifest, reading, { sheetKey, manifestKey }, now, config.retentionDays));
+    console.log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, reading.faces, now)));
+    return { key: manifestKey, result: written === "written" ? "recorded" : "already recorded", faces: reading.faces.length };
+}
+
+/**
+ * The handler for a batch of SQS messages: each is processed on its own; the ones that fail are
+ * returned as `batchItemFailures`, so SQS retries only those (the event source mapping reports
+ * batch item failures).
+ */
+export function createHandler(clients: StageClients, config: StageConfig) {
+    return async (event: SqsEvent) => {
+        const batchItemFailures: { itemIdentifier: string }[] = [];
+        for (const record of event.Records) {
+            try {
+                const { bucket, key } = objectOfEvent(record.body);
+                const outcome = await processSheet(clients, config, bucket, key);
+                console.log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcome }));
+            } catch (error) {
+                console.log(JSON.stringify({ level: "error", messageId: record.messageId, error: (error as Error).message }));
+                batchItemFailures.push({ itemIdentifier: record.messageId });
+            }
+        }
+        return { batchItemFailures };
+    };
+}
+
+/** The stage's settings, from the function's environment; a missing one stops it at once. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): StageConfig {
+    const table = env.RESULTS_TABLE;
+    const retentionDays = Number(env.RETENTION_DAYS ?? "30");
+    if (!table) {
+        throw new Error("RESULTS_TABLE is not set: the function needs the name of its DynamoDB table.");
+    }
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+        throw new Error(`RETENTION_DAYS must be a whole number of days, 1 or more, got "${env.RETENTION_DAYS}".`);
+    }
+    return { table, retentionDays, pipeline: env.PIPELINE_NAME ?? "face-detection", namespace: env.METRICS_NAMESPACE ?? "CrowdEmotions" };
+}
+
+/** The real clients, configured by the SDK's standard settings (region, credentials, `AWS_ENDPOINT_URL_*`). */
+export function awsClients(): StageClients {
+    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+    const rekognition = new RekognitionClient({});
+    const dynamodb = new DynamoDBClient({});
+    return {
+        async getObject(bucket, key) {
+            try {
+                const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+                return Buffer.from(await object.Body!.transformToByteArray());
+            } catch (error) {
+                if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") {
+                    return undefined;
+                }
+                throw error;
+            }
+        },
+        async detectFaces(image) {
+            const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
+            return answer.FaceDetails ?? [];
+        },
+        async isRecorded(table, frameId, sheet) {
+            const item = await dynamodb.send(new GetItemCommand({
+                TableName: table, Key: marshall({ frameId }), ProjectionExpression: "#sheet",
+                ExpressionAttributeNames: { "#sheet": sheetAttribute(sheet) }, ConsistentRead: true,
+            }));
+            return item.Item !== undefined && item.Item[sheetAttribute(sheet)] !== undefined;
+        },
+        async write(input) {
+            try {
+                await dynamodb.send(new UpdateItemCommand(input));
+                return "written";
+            } catch (error) {
+                if (error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException") {
+                    return "already";
+                }
+                throw error;
+            }
+        },
+    };
+}
+
+let configured: ReturnType<typeof createHandler> | undefined;
+
+/** The function's entry point (`handler.handler`): clients and settings made once per container. */
+export const handler = (event: SqsEvent) => {
+    configured ??= createHandler(awsClients(), configFromEnvironment());
+    return configured(event);
+};

@@ -1,0 +1,40 @@
+/**
+ * A sheet's crowd mood as CloudWatch metrics, in the embedded metric format: one JSON log line that
+ * CloudWatch Logs turns into metrics, with no API call from the function.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+ */
+import { EMOTIONS, FaceMood } from "./sheetFaces";
+
+/** The metric of each emotion's share of the faces read, e.g. `HappyShare`. */
+export const shareMetric = (emotion: string) => `${emotion[0]}${emotion.slice(1).toLowerCase()}Share`;
+
+/** Each emotion's share, in percent, of the faces whose emotion Rekognition read. */
+export function emotionShares(faces: readonly FaceMood[]): Record<string, number> {
+    const read = faces.filter((face) => face.emotion !== undefined);
+    return Object.fromEntries(EMOTIONS.map((emotion) => [
+        emotion,
+        read.length === 0 ? 0 : Math.round((read.filter((face) => face.emotion === emotion).length / read.length) * 1000) / 10,
+    ]));
+}
+
+export function moodMetrics(pipeline: string, namespace: string, faces: readonly FaceMood[], time: Date): Record<string, unknown> {
+    const shares = emotionShares(faces);
+    const read = faces.filter((face) => face.found).length;
+    const values: Record<string, number> = { Faces: faces.length, FacesRead: read };
+    const metrics = [{ Name: "Faces", Unit: "Count" }, { Name: "FacesRead", Unit: "Count" }];
+    if (read > 0) {
+        // Shares only where there is a mood to share; a sheet of unreadable faces would drag the averages to 0.
+        for (const [emotion, share] of Object.entries(shares)) {
+            values[shareMetric(emotion)] = share;
+            metrics.push({ Name: shareMetric(emotion), Unit: "Percent" });
+        }
+    }
+    return {
+        _aws: {
+            Timestamp: time.getTime(),
+            CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Pipeline"]], Metrics: metrics }],
+        },
+        Pipeline: pipeline,
+        ...values,
+    };
+}
