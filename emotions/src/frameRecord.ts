@@ -6,7 +6,7 @@
  */
 import { UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { SheetManifest } from "face-detection-contract";
+import { RESULTS_KEY, RESULTS_TTL_ATTRIBUTE, SheetManifest } from "face-detection-contract";
 import { SheetReading } from "./sheetFaces";
 
 export const sheetAttribute = (sheet: number) => `sheet${sheet}`;
@@ -19,10 +19,10 @@ export function sheetWrite(
     const expiresAt = Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
     return {
         TableName: table,
-        Key: marshall({ frameId: manifest.frameId }),
+        Key: marshall({ [RESULTS_KEY]: manifest.frameId }),
         UpdateExpression: "SET #sheet = :sheet, #frame = if_not_exists(#frame, :frame), #expiresAt = if_not_exists(#expiresAt, :expiresAt), #updatedAt = :now",
         ConditionExpression: "attribute_not_exists(#sheet)",
-        ExpressionAttributeNames: { "#sheet": sheetAttribute(manifest.sheet), "#frame": "frame", "#expiresAt": "expiresAt", "#updatedAt": "updatedAt" },
+        ExpressionAttributeNames: { "#sheet": sheetAttribute(manifest.sheet), "#frame": "frame", "#expiresAt": RESULTS_TTL_ATTRIBUTE, "#updatedAt": "updatedAt" },
         ExpressionAttributeValues: marshall({
             ":sheet": { ...keys, faces: reading.faces, strays: reading.strays, readAt: now.toISOString() },
             ":frame": manifest.frame,

@@ -12,7 +12,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, Update
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { parseSheetManifest } from "face-detection-contract";
+import { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseSheetManifest, RESULTS_KEY } from "face-detection-contract";
 import { sheetAttribute, sheetWrite } from "./frameRecord";
 import { moodMetrics } from "./mood";
 import { readSheet, RekognitionFace } from "./sheetFaces";
@@ -106,15 +106,20 @@ export function createHandler(clients: StageClients, config: StageConfig) {
 
 /** The stage's settings, from the function's environment; a missing one stops it at once. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): StageConfig {
-    const table = env.RESULTS_TABLE;
-    const retentionDays = Number(env.RETENTION_DAYS ?? "30");
+    const table = env[EMOTION_ENV.resultsTable];
+    const retentionDays = Number(env[EMOTION_ENV.retentionDays] ?? "30");
     if (!table) {
-        throw new Error("RESULTS_TABLE is not set: the function needs the name of its DynamoDB table.");
+        throw new Error(`${EMOTION_ENV.resultsTable} is not set: the function needs the name of its DynamoDB table.`);
     }
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-        throw new Error(`RETENTION_DAYS must be a whole number of days, 1 or more, got "${env.RETENTION_DAYS}".`);
+        throw new Error(`${EMOTION_ENV.retentionDays} must be a whole number of days, 1 or more, got "${env[EMOTION_ENV.retentionDays]}".`);
     }
-    return { table, retentionDays, pipeline: env.PIPELINE_NAME ?? "face-detection", namespace: env.METRICS_NAMESPACE ?? "CrowdEmotions" };
+    return {
+        table,
+        retentionDays,
+        pipeline: env[EMOTION_ENV.pipeline] ?? "face-detection",
+        namespace: env[EMOTION_ENV.metricsNamespace] ?? DEFAULT_METRICS_NAMESPACE,
+    };
 }
 
 /** The real clients, configured by the SDK's standard settings (region, credentials, `AWS_ENDPOINT_URL_*`). */
@@ -140,7 +145,7 @@ export function awsClients(): StageClients {
         },
         async isRecorded(table, frameId, sheet) {
             const item = await dynamodb.send(new GetItemCommand({
-                TableName: table, Key: marshall({ frameId }), ProjectionExpression: "#sheet",
+                TableName: table, Key: marshall({ [RESULTS_KEY]: frameId }), ProjectionExpression: "#sheet",
                 ExpressionAttributeNames: { "#sheet": sheetAttribute(sheet) }, ConsistentRead: true,
             }));
             return item.Item !== undefined && item.Item[sheetAttribute(sheet)] !== undefined;

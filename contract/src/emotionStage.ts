@@ -1,0 +1,19 @@
+/**
+ * The contract between the emotion stage's component (which creates the table and the function)
+ * and its handler (which writes the table): the function's environment and the table's keys.
+ */
+
+/** The emotion stage function's environment variables. */
+export const EMOTION_ENV = {
+    resultsTable: "RESULTS_TABLE",
+    retentionDays: "RETENTION_DAYS",
+    pipeline: "PIPELINE_NAME",
+    metricsNamespace: "METRICS_NAMESPACE",
+} as const;
+
+/** The results table's partition key: one item per frame. */
+export const RESULTS_KEY = "frameId";
+/** The attribute DynamoDB's time to live reads (epoch seconds). */
+export const RESULTS_TTL_ATTRIBUTE = "expiresAt";
+/** The CloudWatch namespace of the crowd mood metrics. */
+export const DEFAULT_METRICS_NAMESPACE = "CrowdEmotions";
