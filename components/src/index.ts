@@ -1,5 +1,5 @@
-export { FaceDetectionEndpoint, FACE_DETECTION_ENDPOINT_TYPE } from "./faceDetectionEndpoint";
-export { FaceDetectionEndpointArgs } from "./args";
-export { DEFAULTS, DATA_CAPTURE_PREFIX } from "./defaults";
-export { RANGES, validateArgs } from "./validate";
-export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope, PolicyDocument } from "./policyDocument";
+export { FaceDetectionEndpoint, FACE_DETECTION_ENDPOINT_TYPE } from "./faceDetection/faceDetectionEndpoint";
+export { FaceDetectionEndpointArgs } from "./faceDetection/args";
+export { DEFAULTS, DATA_CAPTURE_PREFIX } from "./faceDetection/defaults";
+export { RANGES, validateArgs } from "./faceDetection/validate";
+export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope, PolicyDocument } from "./faceDetection/policyDocument";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildContextHash, isIgnored, parseIgnoreLine } from "../../components/src/buildContext";
+import { buildContextHash, isIgnored, parseIgnoreLine } from "../../components/src/faceDetection/buildContext";
 
 describe("build context", () => {
     const rules = ["*", "!package.json", "!container", "**/node_modules", "container/test"]

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { documentWithInputs } from "../../components/src/documentInputs";
-import { executionRolePolicy, ExecutionRoleScope } from "../../components/src/policyDocument";
+import { documentWithInputs } from "../../components/src/shared/documentInputs";
+import { executionRolePolicy, ExecutionRoleScope } from "../../components/src/faceDetection/policyDocument";
 import { valueOf } from "../../tools/mocks";
 
 describe("policy documents built from values known only after deployment", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { fleetFingerprint, fleetSize } from "../../components/src/fleetSize";
-import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi, scalableResourceId } from "../../components/src/endpointUpdates";
+import { fleetFingerprint, fleetSize } from "../../components/src/faceDetection/fleetSize";
+import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi, scalableResourceId } from "../../components/src/faceDetection/endpointUpdates";
 
 /** A stand-in for SageMaker and Application Auto Scaling that records what the hook changes. */
 function fakeApi(state: { endpoint?: { instanceType?: string }; registered: boolean }) {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
-import { useEndpointUpdateApi } from "../../components/src/endpoint";
-import { EndpointUpdateApi } from "../../components/src/endpointUpdates";
-import { LiveFleet } from "../../components/src/fleetSize";
+import { useEndpointUpdateApi } from "../../components/src/faceDetection/endpoint";
+import { EndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdates";
+import { LiveFleet } from "../../components/src/faceDetection/fleetSize";
 import { build, PREBUILT_IMAGE } from "./helpers";
 
 /** A deployed endpoint as the update API reads it; only the fleet is asked for under mocks. */

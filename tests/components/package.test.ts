@@ -76,7 +76,7 @@ describe("the face-detection package, as a consumer installs it", function () {
     it("publishes the compiled entry, its declarations and PulumiPlugin.yaml, and no sources", () => {
         const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: COMPONENTS, encoding: "utf8" }));
         const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-        for (const file of ["package.json", "PulumiPlugin.yaml", "bin/index.js", "bin/index.d.ts", "bin/faceDetectionEndpoint.d.ts"]) {
+        for (const file of ["package.json", "PulumiPlugin.yaml", "bin/index.js", "bin/index.d.ts", "bin/faceDetection/faceDetectionEndpoint.d.ts"]) {
             assert.ok(files.includes(file), `${file} is published`);
         }
         assert.deepStrictEqual(files.filter((f) => f.startsWith("src/")), []);

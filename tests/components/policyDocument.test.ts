@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ecrRepositoryArn, executionRolePolicy, PolicyStatement } from "../../components/src/policyDocument";
+import { ecrRepositoryArn, executionRolePolicy, PolicyStatement } from "../../components/src/faceDetection/policyDocument";
 import { findResource } from "../../tools/mocks";
 import { build } from "./helpers";
 

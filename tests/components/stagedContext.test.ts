@@ -3,8 +3,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildContextHash } from "../../components/src/buildContext";
-import { STAGE_DIRECTORY, stageBuildContext } from "../../components/src/stagedContext";
+import { buildContextHash } from "../../components/src/faceDetection/buildContext";
+import { STAGE_DIRECTORY, stageBuildContext } from "../../components/src/faceDetection/stagedContext";
 
 /**
  * The build provider's rebuild test, as docker-build computes it (`hashBuildContext` and `hashFile`

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { FaceDetectionEndpointArgs } from "../../components/src/args";
-import { validateArgs } from "../../components/src/validate";
+import { FaceDetectionEndpointArgs } from "../../components/src/faceDetection/args";
+import { validateArgs } from "../../components/src/faceDetection/validate";
 
 /** Every bad argument and the exact message it must produce. */
 const invalid: [string, FaceDetectionEndpointArgs, string][] = [

@@ -24,10 +24,10 @@ export const DEFAULTS = {
 export const DATA_CAPTURE_PREFIX = "data-capture/";
 
 /**
- * The repository that holds this package: `components/bin/` sits two levels below it, beside
+ * The repository that holds this package: `components/bin/faceDetection/` sits three levels below it, beside
  * `container/` and `contract/`, which the image build needs.
  */
-export const DEFAULT_BUILD_CONTEXT = path.resolve(__dirname, "..", "..");
+export const DEFAULT_BUILD_CONTEXT = path.resolve(__dirname, "..", "..", "..");
 
 /** Arguments with every default applied, as the builders of the children use them. */
 export type ResolvedArgs = ReturnType<typeof resolveArgs>;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 /** A customer-managed key with yearly rotation for the crops bucket. */
 export function createCropsKey(name: string, forceDestroy: boolean, tags: Tags, parent: pulumi.Resource): aws.kms.Key {

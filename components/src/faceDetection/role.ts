@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { documentWithInputs } from "./documentInputs";
+import { documentWithInputs } from "../shared/documentInputs";
 import { ExecutionRoleScope, executionRolePolicy, sageMakerTrustPolicy } from "./policyDocument";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 export interface ExecutionRoleArgs {
     /** Each value may be known only after deployment; the document keeps its shape regardless. */

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildContextHash } from "./buildContext";
 import { stageBuildContext } from "./stagedContext";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 export interface DetectorImageArgs {
     readonly buildContext: string;

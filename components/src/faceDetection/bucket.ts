@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 export interface CropsBucketArgs {
     readonly cropsPrefix: string;

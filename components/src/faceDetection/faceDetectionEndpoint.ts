@@ -13,7 +13,7 @@ import { createCropsKey } from "./kms";
 import { createDetectorModel } from "./model";
 import { ecrRepositoryArn } from "./policyDocument";
 import { createExecutionRole } from "./role";
-import { mergeTags } from "./tags";
+import { mergeTags } from "../shared/tags";
 import { validateArgs, validateImageUri } from "./validate";
 
 /** Type token; other languages address the component by it (`pulumi package add`). */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DetectorSettings, toEnvironment } from "face-detection-contract";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 export interface DetectorModelArgs {
     readonly imageUri: pulumi.Input<string>;

@@ -6,7 +6,7 @@ import { ResolvedArgs } from "./defaults";
 import { awsEndpointUpdateApi } from "./endpointUpdateApi";
 import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi } from "./endpointUpdates";
 import { FLEET_TAG, fleetFingerprint, fleetSize } from "./fleetSize";
-import { Tags } from "./tags";
+import { Tags } from "../shared/tags";
 
 export interface DetectorEndpointArgs {
     readonly settings: ResolvedArgs;
