@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/bin/**", "**/node_modules/**", ".local/**", "bench-results/**"] },
+    { ignores: ["**/bin/**", "**/node_modules/**", ".local/**", ".face-detection/**", "bench-results/**"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -1,4 +1,4 @@
-import { FaceDetectionEndpointArgs, validateArgs } from "face-detection";
+import { FaceDetectionEndpointArgs, validateArgs, validateEmotionArgs } from "face-detection";
 
 /** How a config value is read from the stack file. */
 type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings";
@@ -42,6 +42,7 @@ export const CONFIG_KEYS = {
     forceDestroy: "boolean",
     kmsKeyArn: "string",
     createKmsKey: "boolean",
+    eventBridgeNotifications: "boolean",
     imageUri: "string",
     imageRetentionCount: "integer",
     buildImageOnPreview: "boolean",
@@ -54,6 +55,9 @@ export const CONFIG_KEYS = {
     jpegQuality: "integer",
     workers: "integer",
     tags: "tags",
+    // The emotion stage (CrowdEmotions), beside the detector.
+    emotions: "boolean",
+    emotionsRetentionDays: "integer",
 } as const satisfies Record<string, Kind>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -67,6 +71,8 @@ export interface StackSettings {
     readonly name: string;
     readonly region: string;
     readonly args: FaceDetectionEndpointArgs;
+    /** The emotion stage's settings, when the stack has one (`emotions: true`). */
+    readonly emotions?: { readonly retentionDays?: number };
 }
 
 /** Thrown when a stack file holds a value the program can't use. */
@@ -160,7 +166,13 @@ export function parseStackConfig(
     if (problems.length > 0) {
         throw new StackConfigError(problems.join("\n"));
     }
-    const { name = `${project}-${stack}`, ...args } = values as FaceDetectionEndpointArgs & { name?: string };
+    const { name = `${project}-${stack}`, emotions = false, emotionsRetentionDays, ...detectorArgs } =
+        values as FaceDetectionEndpointArgs & { name?: string; emotions?: boolean; emotionsRetentionDays?: number };
+    if (emotionsRetentionDays !== undefined && !emotions) {
+        throw new StackConfigError(`${stackFile}: ${project}:emotionsRetentionDays only applies with ${project}:emotions; set ${project}:emotions or remove ${project}:emotionsRetentionDays.`);
+    }
+    // The emotion stage reads the detector's new sheets from EventBridge.
+    const args: FaceDetectionEndpointArgs = emotions ? { ...detectorArgs, eventBridgeNotifications: true } : detectorArgs;
     try {
         validateArgs(name, args);
     } catch (error) {
@@ -168,7 +180,18 @@ export function parseStackConfig(
         const message = (error as Error).message.replace(/`([A-Za-z]+)`/g, (_, arg) => `${project}:${arg}`);
         throw new StackConfigError(`${stackFile}: ${message}`);
     }
-    return { name, region: config["aws:region"], args };
+    const settings = { name, region: config["aws:region"], args };
+    if (!emotions) {
+        return settings;
+    }
+    const stage = { retentionDays: emotionsRetentionDays };
+    try {
+        validateEmotionArgs({ bucketName: "checked-with-the-detector", sheetsPrefix: "", ...stage });
+    } catch (error) {
+        const message = (error as Error).message.replace("`retentionDays`", `${project}:emotionsRetentionDays`);
+        throw new StackConfigError(`${stackFile}: ${message}`);
+    }
+    return { ...settings, emotions: stage };
 }
 
 /** The known key a typo most likely meant: at most a third of its letters off (Levenshtein). */

@@ -2,13 +2,19 @@
  * The program behind every stack: one face-detection endpoint, configured by `Pulumi.<stack>.yaml`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FaceDetectionEndpoint } from "face-detection";
+import { CrowdEmotions, FaceDetectionEndpoint } from "face-detection";
 import { parseStackConfig } from "./config";
 
 const settings = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
 
 const detector = new FaceDetectionEndpoint(settings.name, {
     ...settings.args,
+    tags: { environment: pulumi.getStack(), ...settings.args.tags },
+});
+
+const emotions = settings.emotions === undefined ? undefined : new CrowdEmotions(`${settings.name}-emotions`, {
+    detector,
+    retentionDays: settings.emotions.retentionDays,
     tags: { environment: pulumi.getStack(), ...settings.args.tags },
 });
 
@@ -21,3 +27,6 @@ export const roleArn = detector.roleArn;
 export const imageUri = detector.imageUri;
 export const modelName = detector.modelName;
 export const alarmTopicArn = detector.alarmTopicArn;
+export const emotionsTableName = emotions?.tableName;
+export const emotionsDashboardName = emotions?.dashboardName;
+export const emotionsFunctionName = emotions?.functionName;

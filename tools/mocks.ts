@@ -63,6 +63,16 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
             return { name: physical, arn: `arn:aws:sns:${region}:${ACCOUNT_ID}:${physical}` };
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return { name: args.inputs.name ?? physical, arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${physical}` };
+        case "aws:dynamodb/table:Table":
+            return { name: physical, arn: `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${physical}` };
+        case "aws:lambda/function:Function":
+            return { name: physical, arn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${physical}` };
+        case "aws:sqs/queue:Queue":
+            return { name: physical, arn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${physical}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}` };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${args.inputs.name ?? physical}` };
+        case "aws:cloudwatch/eventRule:EventRule":
+            return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${physical}` };
         case "aws:sagemaker/model:Model":
         case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
         case "aws:sagemaker/endpoint:Endpoint": {

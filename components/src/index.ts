@@ -2,4 +2,9 @@ export { FaceDetectionEndpoint, FACE_DETECTION_ENDPOINT_TYPE } from "./faceDetec
 export { FaceDetectionEndpointArgs } from "./faceDetection/args";
 export { DEFAULTS, DATA_CAPTURE_PREFIX } from "./faceDetection/defaults";
 export { RANGES, validateArgs } from "./faceDetection/validate";
-export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope, PolicyDocument } from "./faceDetection/policyDocument";
+export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope } from "./faceDetection/policyDocument";
+export { PolicyDocument } from "./shared/policyDocument";
+export { CrowdEmotions, CROWD_EMOTIONS_TYPE } from "./crowdEmotions/crowdEmotions";
+export { CrowdEmotionsArgs } from "./crowdEmotions/args";
+export { emotionRolePolicy, EmotionRoleScope } from "./crowdEmotions/policyDocument";
+export { EMOTION_RANGES, validateEmotionArgs } from "./crowdEmotions/settings";

@@ -17,3 +17,10 @@ export const RESULTS_KEY = "frameId";
 export const RESULTS_TTL_ATTRIBUTE = "expiresAt";
 /** The CloudWatch namespace of the crowd mood metrics. */
 export const DEFAULT_METRICS_NAMESPACE = "CrowdEmotions";
+
+/** Rekognition's emotion types (`Emotion.Type` of `DetectFaces`). */
+export const EMOTIONS = ["HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM", "FEAR"] as const;
+export type EmotionType = (typeof EMOTIONS)[number];
+
+/** The metric of an emotion's share of the faces read, e.g. `HappyShare`. */
+export const shareMetricName = (emotion: string) => `${emotion[0]}${emotion.slice(1).toLowerCase()}Share`;

@@ -10,4 +10,4 @@ export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, store
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
 export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";
 export { type FractionBox, mapToFrame, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";
-export { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, RESULTS_KEY, RESULTS_TTL_ATTRIBUTE } from "./emotionStage";
+export { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, EMOTIONS, type EmotionType, RESULTS_KEY, RESULTS_TTL_ATTRIBUTE, shareMetricName } from "./emotionStage";

@@ -3,10 +3,8 @@
  * CloudWatch Logs turns into metrics, with no API call from the function.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-import { EMOTIONS, FaceMood } from "./sheetFaces";
-
-/** The metric of each emotion's share of the faces read, e.g. `HappyShare`. */
-export const shareMetric = (emotion: string) => `${emotion[0]}${emotion.slice(1).toLowerCase()}Share`;
+import { EMOTIONS, shareMetricName } from "face-detection-contract";
+import { FaceMood } from "./sheetFaces";
 
 /** Each emotion's share, in percent, of the faces whose emotion Rekognition read. */
 export function emotionShares(faces: readonly FaceMood[]): Record<string, number> {
@@ -25,8 +23,8 @@ export function moodMetrics(pipeline: string, namespace: string, faces: readonly
     if (read > 0) {
         // Shares only where there is a mood to share; a sheet of unreadable faces would drag the averages to 0.
         for (const [emotion, share] of Object.entries(shares)) {
-            values[shareMetric(emotion)] = share;
-            metrics.push({ Name: shareMetric(emotion), Unit: "Percent" });
+            values[shareMetricName(emotion)] = share;
+            metrics.push({ Name: shareMetricName(emotion), Unit: "Percent" });
         }
     }
     return {

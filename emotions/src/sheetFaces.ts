@@ -3,11 +3,7 @@
  * manifest: every cell gets the face Rekognition found in it (its emotions), or is recorded as not
  * found; faces Rekognition finds outside every cell (on the grey between cells) are counted apart.
  */
-import { FractionBox, mapToFrame, SheetManifest } from "face-detection-contract";
-
-/** Rekognition's emotion types (`Emotion.Type` of `DetectFaces`). */
-export const EMOTIONS = ["HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM", "FEAR"] as const;
-export type EmotionType = (typeof EMOTIONS)[number];
+import { EMOTIONS, EmotionType, FractionBox, mapToFrame, SheetManifest } from "face-detection-contract";
 
 /** The part of a Rekognition `FaceDetail` this stage reads. */
 export interface RekognitionFace {

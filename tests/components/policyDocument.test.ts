@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { ecrRepositoryArn, executionRolePolicy, PolicyStatement } from "../../components/src/faceDetection/policyDocument";
+import { ecrRepositoryArn, executionRolePolicy } from "../../components/src/faceDetection/policyDocument";
+import { PolicyStatement } from "../../components/src/shared/policyDocument";
 import { findResource } from "../../tools/mocks";
 import { build } from "./helpers";
 

@@ -54,13 +54,36 @@ describe("stacks", function () {
         assert.ok(target.minCapacity >= 2 && target.maxCapacity > target.minCapacity);
         const endpoint = one(run, "aws:sagemaker/endpoint:Endpoint");
         assert.strictEqual(endpoint.deploymentConfig.autoRollbackConfiguration.alarms.length, 2);
-        assert.strictEqual(find(run, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 2);
+        const alarms = find(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.name);
+        assert.deepStrictEqual(alarms.filter((alarm) => !alarm.includes("-emotions-")), ["face-detection-prod-5xx-errors", "face-detection-prod-model-latency"]);
         assert.ok(run.outputs.alarmTopicArn);
         const encryption = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.strictEqual(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
         assert.deepStrictEqual(one(run, "aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
         assert.strictEqual(one(run, "aws:s3/bucket:Bucket").forceDestroy, false);
         assert.ok(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules[0].expiration.days >= 30);
+    });
+
+    it("prod: the emotion stage reads the detector's sheets from EventBridge, results kept 90 days", async () => {
+        const run = await runStack("prod");
+        assert.strictEqual(one(run, "aws:s3/bucketNotification:BucketNotification").eventbridge, true);
+        const stage = run.resources.find((r) => r.type === "face-detection:index:CrowdEmotions")!;
+        assert.strictEqual(stage.name, "face-detection-prod-emotions");
+        const fn = one(run, "aws:lambda/function:Function");
+        assert.strictEqual(fn.environment.variables.RETENTION_DAYS, "90");
+        assert.strictEqual(fn.tags.environment, "prod");
+        // The stage's alarms notify the detector's alarm topic.
+        const stageAlarms = find(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((alarm) => alarm.name.includes("-emotions-"));
+        assert.deepStrictEqual(stageAlarms.map((alarm) => alarm.inputs.alarmActions), stageAlarms.map(() => [run.outputs.alarmTopicArn]));
+        assert.ok(run.outputs.emotionsTableName && run.outputs.emotionsDashboardName);
+    });
+
+    it("dev: no emotion stage unless the stack file asks for one", async () => {
+        const run = await runStack("dev");
+        assert.strictEqual(find(run, "aws:lambda/function:Function").length, 0);
+        assert.strictEqual(find(run, "aws:s3/bucketNotification:BucketNotification").length, 0);
+        const withStage = await runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotions": "true" });
+        assert.strictEqual(find(withStage, "aws:lambda/function:Function").length, 1);
     });
 
     it("prod: alarm e-mails from the stack file subscribe to the alarm topic", async () => {

@@ -104,6 +104,10 @@ const scenarios: Scenario[] = [
             "face-detection-prod-model-latency": "updated",
             "face-detection-prod-alarms": "deleted",
             "face-detection-prod-alarms-key": "deleted",
+            // The emotion stage's alarms notified the same topic.
+            "face-detection-prod-emotions-errors": "updated",
+            "face-detection-prod-emotions-dead-letters": "updated",
+            "face-detection-prod-emotions-backlog": "updated",
         },
     },
     {

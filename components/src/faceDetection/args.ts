@@ -153,6 +153,14 @@ export interface FaceDetectionEndpointArgs {
     readonly latencyAlarmThresholdMs?: number;
 
     /**
+     * Send the crops bucket's events to Amazon EventBridge, where the emotion stage
+     * (`CrowdEmotions`) picks up new face sheets. Excludes `bucketName` (a bucket the component does
+     * not own keeps its own notification configuration).
+     * @default false
+     */
+    readonly eventBridgeNotifications?: boolean;
+
+    /**
      * Existing SNS topic that the alarms notify. Excludes `createAlarmTopic`; only with `alarms`.
      * @default no notifications
      */

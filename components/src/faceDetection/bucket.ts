@@ -11,6 +11,8 @@ export interface CropsBucketArgs {
     readonly forceDestroy: boolean;
     /** SSE-KMS with this key; SSE-S3 when absent. */
     readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Send the bucket's events to EventBridge (the emotion stage reads new sheets from there). */
+    readonly eventBridge: boolean;
     readonly tags: Tags;
 }
 
@@ -85,6 +87,11 @@ export function createCropsBucket(name: string, args: CropsBucketArgs, parent: p
         rules: lifecycleRules(args),
     }, { parent, dependsOn: versioning ? [versioning] : [] });
 
+    if (args.eventBridge) {
+        // The bucket's one notification configuration, owned here because the bucket is: EventBridge
+        // receives every event and rules pick theirs, so no other notification needs this resource.
+        new aws.s3.BucketNotification(`${name}-crops-events`, { bucket: bucket.id, eventbridge: true }, opts);
+    }
     return bucket;
 }
 

@@ -64,6 +64,7 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
         bucketVersioning: args.bucketVersioning ?? false,
         forceDestroy: args.forceDestroy ?? false,
         createKmsKey: args.createKmsKey ?? false,
+        eventBridgeNotifications: args.eventBridgeNotifications ?? false,
         buildContext: args.buildContext ?? DEFAULT_BUILD_CONTEXT,
         dockerfile: args.dockerfile ?? DEFAULTS.dockerfile,
         imageRetentionCount: args.imageRetentionCount ?? DEFAULTS.imageRetentionCount,

@@ -50,6 +50,10 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly endpointConfigName: pulumi.Output<string>;
     /** Topic the alarms notify, when there is one. */
     public readonly alarmTopicArn: pulumi.Output<string | undefined>;
+    /** KMS key the crops and sheets are encrypted with, when SSE-KMS. */
+    public readonly cropsKmsKeyArn: pulumi.Output<string | undefined>;
+    /** Whether the crops bucket sends its events to EventBridge (`eventBridgeNotifications`). */
+    public readonly eventBridgeNotifications: boolean;
 
     /** The SageMaker endpoint. */
     public readonly endpoint: aws.sagemaker.Endpoint;
@@ -86,12 +90,15 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 dataCapturePrefix,
                 forceDestroy: settings.forceDestroy,
                 kmsKeyArn,
+                eventBridge: settings.eventBridgeNotifications,
                 tags,
             }, this)
             : undefined;
         this.bucketName = this.bucket ? this.bucket.bucket : pulumi.output(settings.bucketName!);
         this.bucketArn = this.bucket ? this.bucket.arn : pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
         this.cropsPrefix = pulumi.output(settings.cropsPrefix);
+        this.cropsKmsKeyArn = pulumi.output(kmsKeyArn);
+        this.eventBridgeNotifications = settings.eventBridgeNotifications;
 
         // Detector image.
         const image = settings.imageUri === undefined
@@ -204,6 +211,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             modelName: this.modelName,
             endpointConfigName: this.endpointConfigName,
             alarmTopicArn: this.alarmTopicArn,
+            cropsKmsKeyArn: this.cropsKmsKeyArn,
         });
     }
 

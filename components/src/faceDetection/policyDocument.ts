@@ -1,16 +1,4 @@
-/** An IAM policy document, as AWS takes it. */
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly PolicyStatement[];
-}
-
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Action: readonly string[];
-    readonly Resource: string | readonly string[];
-    readonly Condition?: Record<string, Record<string, string>>;
-}
+import { PolicyDocument, PolicyStatement, serviceTrustPolicy, TrustPolicyDocument } from "../shared/policyDocument";
 
 /** Everything the execution role's policy is scoped to, resolved to plain strings. */
 export interface ExecutionRoleScope {
@@ -85,28 +73,9 @@ export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** A role trust policy document. */
-export interface TrustPolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly {
-        readonly Sid: string;
-        readonly Effect: "Allow";
-        readonly Action: "sts:AssumeRole";
-        readonly Principal: { readonly Service: string };
-    }[];
-}
-
 /** Trust policy that lets SageMaker, and nothing else, assume the role. */
 export function sageMakerTrustPolicy(): TrustPolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [{
-            Sid: "SageMakerAssumesRole",
-            Effect: "Allow",
-            Action: "sts:AssumeRole",
-            Principal: { Service: "sagemaker.amazonaws.com" },
-        }],
-    };
+    return serviceTrustPolicy("SageMakerAssumesRole", "sagemaker.amazonaws.com");
 }
 
 const ECR_IMAGE_URI = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([a-z0-9._/-]+)(?:[:@].*)?$/;

@@ -1,5 +1,6 @@
-import { CROP_OUTPUTS, describeRange, isCropOutput, isInRange, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
+import { checkExclusive, checkRange, checkRequires } from "../shared/checks";
 import { ecrRepositoryArn } from "./policyDocument";
 
 /**
@@ -29,27 +30,6 @@ const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const INSTANCE_TYPE_PATTERN = /^ml\.([a-z0-9-]+)\.([a-z0-9]+)$/;
 /** Graviton families (`c6g`, `m7gd`, …) run arm64 only; the detector image is linux/amd64. */
 const ARM_FAMILY_PATTERN = /^[a-z]+\d+g[a-z]*$/;
-
-/** Throws unless `value` (when given) lies in `range`. */
-export function checkRange(argName: string, value: number | undefined, range: NumericSetting): void {
-    if (value !== undefined && !isInRange(value, range)) {
-        throw new Error(`\`${argName}\` must be ${describeRange(range)}, got ${value}.`);
-    }
-}
-
-/** Throws when both arguments are set. */
-export function checkExclusive(first: string, firstSet: boolean, second: string, secondSet: boolean): void {
-    if (firstSet && secondSet) {
-        throw new Error(`\`${first}\` and \`${second}\` can't be used together: choose one.`);
-    }
-}
-
-/** Throws when `dependent` is set but `required` is not. */
-export function checkRequires(dependent: string, dependentSet: boolean, required: string, requiredSet: boolean): void {
-    if (dependentSet && !requiredSet) {
-        throw new Error(`\`${dependent}\` only applies with \`${required}\`; set \`${required}\` or remove \`${dependent}\`.`);
-    }
-}
 
 export function validateEndpointName(endpointName: string, source: string): void {
     if (!ENDPOINT_NAME_PATTERN.test(endpointName)) {
@@ -166,7 +146,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     check(() => validateSubscribers(args));
 
     check(() => checkExclusive("roleArn", set("roleArn"), "rolePermissionsBoundaryArn", set("rolePermissionsBoundaryArn")));
-    for (const key of ["cropRetentionDays", "bucketVersioning", "createKmsKey"] as const) {
+    for (const key of ["cropRetentionDays", "bucketVersioning", "createKmsKey", "eventBridgeNotifications"] as const) {
         check(() => checkExclusive("bucketName", set("bucketName"), key, set(key) && args[key] !== false));
     }
     check(() => checkExclusive("kmsKeyArn", set("kmsKeyArn"), "createKmsKey", on("createKmsKey")));

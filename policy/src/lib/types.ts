@@ -24,4 +24,7 @@ export const TYPES = {
         "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     ],
     sagemakerEndpointConfig: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    lambdaPermission: "aws:lambda/permission:Permission",
+    lambdaFunctionUrl: "aws:lambda/functionUrl:FunctionUrl",
+    dynamodbTable: "aws:dynamodb/table:Table",
 } as const;

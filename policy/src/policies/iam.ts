@@ -11,6 +11,10 @@ export const UNSCOPABLE_ACTIONS = [
     "logs:DescribeLogGroups",
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
+    // Amazon Rekognition's DetectFaces lists no resource types (Service Authorization Reference,
+    // "Actions defined by Amazon Rekognition"): it reads only the image sent with the call. The
+    // emotion stage's function needs it; no other Rekognition action is let through.
+    "rekognition:DetectFaces",
 ];
 
 /** The policy documents a resource carries: its inline policies, by property. */

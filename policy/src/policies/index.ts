@@ -4,11 +4,14 @@ import { bucketPublicAccess } from "./bucketPublicAccess";
 import { bucketTlsOnly } from "./bucketTlsOnly";
 import { ecrImmutableTags, ecrScanOnPush } from "./ecr";
 import { iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources, iamRoleTrustNotPublic } from "./iam";
+import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./dynamodb";
+import { lambdaNotPublic } from "./lambda";
 import { awsRegion } from "./region";
 import { sagemakerVolumeKms } from "./sagemaker";
 
 export { awsRegion, bucketEncryption, bucketPublicAccess, bucketTlsOnly, ecrImmutableTags, ecrScanOnPush };
 export { iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources, iamRoleTrustNotPublic, sagemakerVolumeKms };
+export { dynamodbEncrypted, dynamodbPointInTimeRecovery, lambdaNotPublic };
 
 /** Every policy of the pack, in the order reports list them. */
 export const POLICIES: Policies = [
@@ -23,4 +26,7 @@ export const POLICIES: Policies = [
     iamNoManagedAdminPolicies,
     iamRoleTrustNotPublic,
     sagemakerVolumeKms,
+    lambdaNotPublic,
+    dynamodbEncrypted,
+    dynamodbPointInTimeRecovery,
 ];

@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FaceDetectionEndpoint } from "../faceDetection/faceDetectionEndpoint";
+
+/** The arguments of `CrowdEmotions`. Every one is optional but the source of the sheets. */
+export interface CrowdEmotionsArgs {
+    // ---------------------------------------------------------------- where the sheets come from
+
+    /**
+     * The detector whose face sheets this stage reads: its bucket, crops prefix and bucket key are
+     * taken from it. The detector must have `eventBridgeNotifications` on. Excludes `bucketName`.
+     */
+    readonly detector?: FaceDetectionEndpoint;
+
+    /**
+     * A bucket that receives face sheets (from a detector managed elsewhere). Its EventBridge
+     * notifications must be on (`aws s3api put-bucket-notification-configuration … EventBridgeConfiguration`):
+     * the component never changes a bucket it does not own, whose one notification configuration
+     * may hold the owner's own notifications. Excludes `detector`; needs `sheetsPrefix`.
+     */
+    readonly bucketName?: pulumi.Input<string>;
+
+    /** Key prefix of the sheets in `bucketName`, empty or ending in `/`. Only with `bucketName`. */
+    readonly sheetsPrefix?: string;
+
+    /** KMS key the bucket's objects are encrypted with, when SSE-KMS. Only with `bucketName`. */
+    readonly bucketKmsKeyArn?: pulumi.Input<string>;
+
+    // ---------------------------------------------------------------- results
+
+    /**
+     * Days a frame's results are kept in the table (DynamoDB time to live), 1–3650.
+     * @default 30
+     */
+    readonly retentionDays?: number;
+
+    /**
+     * Name of the pipeline in the metrics' `Pipeline` dimension and on the dashboard.
+     * @default the component's name
+     */
+    readonly pipelineName?: string;
+
+    /** `pulumi destroy` deletes the results table even though it holds data. @default false */
+    readonly forceDestroy?: boolean;
+
+    // ---------------------------------------------------------------- function
+
+    /** Memory of the function in MB, 256–10240. @default 512 */
+    readonly memorySizeMb?: number;
+
+    /** Seconds one batch of sheets may take, 10–900. @default 60 */
+    readonly timeoutSeconds?: number;
+
+    /**
+     * Function instances reading sheets at once at most (the SQS event source's maximum
+     * concurrency), 2–1000: Rekognition's `DetectFaces` quota is per account and region, so a
+     * burst of frames waits in the queue rather than being throttled.
+     * @default 10
+     */
+    readonly maxConcurrency?: number;
+
+    /** Times a sheet is tried before it is parked in the dead-letter queue, 1–20. @default 5 */
+    readonly maxAttempts?: number;
+
+    // ---------------------------------------------------------------- alarms
+
+    /** Alarms on function errors and on sheets parked in the dead-letter queue. @default true */
+    readonly alarms?: boolean;
+
+    /** SNS topic the alarms notify. Only with `alarms`. @default the detector's alarm topic, if any */
+    readonly alarmTopicArn?: pulumi.Input<string>;
+
+    /** Tags merged over the component's defaults. */
+    readonly tags?: { readonly [key: string]: pulumi.Input<string> };
+}

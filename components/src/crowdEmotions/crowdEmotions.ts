@@ -1,0 +1,85 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_METRICS_NAMESPACE } from "face-detection-contract";
+import { mergeTags } from "../shared/tags";
+import { CrowdEmotionsArgs } from "./args";
+import { createEmotionFunction } from "./emotionFunction";
+import { createEmotionAlarms, createMoodDashboard } from "./monitoring";
+import { createResultsTable } from "./resultsTable";
+import { resolveEmotionArgs, validateEmotionArgs } from "./settings";
+import { createSheetEvents } from "./sheetEvents";
+
+/** Type token; other languages address the component by it (`pulumi package add`). */
+export const CROWD_EMOTIONS_TYPE = "face-detection:index:CrowdEmotions";
+
+/**
+ * The emotion stage of the crowd-emotion pipeline: every new face sheet the detector stores is read
+ * by a Lambda function with one Amazon Rekognition `DetectFaces` call, each face's emotions are
+ * mapped back to the frame through the sheet's manifest, and the frame's results go to a DynamoDB
+ * table and, as metrics, to a "crowd mood" dashboard. Sheets arrive through EventBridge and an SQS
+ * queue, with retries and an encrypted dead-letter queue; a redelivered sheet is written once.
+ */
+export class CrowdEmotions extends pulumi.ComponentResource {
+    /** The function that reads the sheets. */
+    public readonly functionName: pulumi.Output<string>;
+    /** Its ARN. */
+    public readonly functionArn: pulumi.Output<string>;
+    /** The table of per-frame results (key `frameId`). */
+    public readonly tableName: pulumi.Output<string>;
+    /** Its ARN, for the policies of whatever reads the results. */
+    public readonly tableArn: pulumi.Output<string>;
+    /** The queue of new-sheet events. */
+    public readonly queueUrl: pulumi.Output<string>;
+    /** Where sheets that failed every attempt wait. */
+    public readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** The "crowd mood" CloudWatch dashboard. */
+    public readonly dashboardName: pulumi.Output<string>;
+
+    constructor(name: string, args: CrowdEmotionsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Before registering: a caught error leaves nothing half-registered behind.
+        validateEmotionArgs(args);
+        super(CROWD_EMOTIONS_TYPE, name, {}, opts);
+        const settings = resolveEmotionArgs(name, args);
+        const tags = mergeTags(name, args.tags);
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const detector = args.detector;
+        const bucketName = detector ? detector.bucketName : pulumi.output(args.bucketName!);
+        const bucketArn = detector ? detector.bucketArn : pulumi.interpolate`arn:aws:s3:::${bucketName}`;
+        const sheetsPrefix = detector ? detector.cropsPrefix : pulumi.output(args.sheetsPrefix!);
+        const kmsKeyArn = detector ? detector.cropsKmsKeyArn : pulumi.output(args.bucketKmsKeyArn);
+
+        const events = createSheetEvents(name, {
+            bucketName, sheetsPrefix, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
+        }, this);
+        const table = createResultsTable(name, settings.forceDestroy, tags, this);
+        const { function: fn } = createEmotionFunction(name, {
+            settings,
+            scope: { region, bucketArn, sheetsPrefix, tableArn: table.arn, queueArn: events.queue.arn, kmsKeyArn },
+            queueArn: events.queue.arn,
+            tableName: table.name,
+            metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+            tags,
+        }, this);
+        const monitoring = {
+            functionName: fn.name, queueName: events.queue.name, deadLetterQueueName: events.deadLetterQueue.name,
+            pipelineName: settings.pipelineName, metricsNamespace: DEFAULT_METRICS_NAMESPACE, region,
+            topicArn: args.alarmTopicArn ?? detector?.alarmTopicArn, tags,
+        };
+        if (settings.alarms) {
+            createEmotionAlarms(name, monitoring, this);
+        }
+        const dashboard = createMoodDashboard(name, monitoring, this);
+
+        this.functionName = fn.name;
+        this.functionArn = fn.arn;
+        this.tableName = table.name;
+        this.tableArn = table.arn;
+        this.queueUrl = events.queue.url;
+        this.deadLetterQueueUrl = events.deadLetterQueue.url;
+        this.dashboardName = dashboard.dashboardName;
+        this.registerOutputs({
+            functionName: this.functionName, functionArn: this.functionArn, tableName: this.tableName, tableArn: this.tableArn,
+            queueUrl: this.queueUrl, deadLetterQueueUrl: this.deadLetterQueueUrl, dashboardName: this.dashboardName,
+        });
+    }
+}

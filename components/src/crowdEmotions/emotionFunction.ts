@@ -1,0 +1,91 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EMOTION_ENV } from "face-detection-contract";
+import { documentWithInputs } from "../shared/documentInputs";
+import { Tags } from "../shared/tags";
+import { EmotionRoleScope, emotionRolePolicy, lambdaTrustPolicy } from "./policyDocument";
+import { ResolvedEmotionArgs } from "./settings";
+
+/**
+ * The handler, bundled with its dependencies by `components/scripts/bundle-handler.mjs` (run by
+ * `npm ci`, `npm run build` and `npm test`) and published in the package.
+ */
+export const HANDLER_BUNDLE = path.resolve(__dirname, "..", "..", "bin", "crowdEmotions", "handler", "index.js");
+
+export interface EmotionFunctionArgs {
+    readonly settings: ResolvedEmotionArgs;
+    readonly scope: { readonly [K in keyof Omit<EmotionRoleScope, "logGroupArn">]: pulumi.Input<EmotionRoleScope[K]> };
+    readonly queueArn: pulumi.Input<string>;
+    readonly tableName: pulumi.Input<string>;
+    readonly metricsNamespace: string;
+    readonly tags: Tags;
+}
+
+export interface EmotionFunction {
+    readonly function: aws.lambda.Function;
+    readonly role: aws.iam.Role;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/** The function's code: the bundle, or an error that says how to make it. */
+export function handlerCode(bundle = HANDLER_BUNDLE): pulumi.asset.AssetArchive {
+    if (!fs.existsSync(bundle)) {
+        throw new Error(`The emotion stage's handler is not built (${bundle} is missing): run \`npm run build\` in the face-detection repository.`);
+    }
+    return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(bundle) });
+}
+
+/**
+ * The Lambda function (Node.js 22 on arm64: Graviton costs about a fifth less per GB-second, and
+ * nothing in the handler is native), its role, its log group, and the SQS event source that feeds
+ * it sheets, reporting failures per message so that only those are retried.
+ */
+export function createEmotionFunction(name: string, args: EmotionFunctionArgs, parent: pulumi.Resource): EmotionFunction {
+    const { settings } = args;
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+        name: `/crowd-emotions/${name}`,
+        retentionInDays: 30,
+        tags: args.tags,
+    }, { parent });
+    const role = new aws.iam.Role(`${name}-role`, {
+        description: `Lambda execution role of the ${name} emotion stage`,
+        assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()),
+        tags: args.tags,
+    }, { parent });
+    const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
+        role: role.id,
+        // A structure, not a JSON string: see documentInputs.ts.
+        policy: documentWithInputs(emotionRolePolicy, { ...args.scope, logGroupArn: logGroup.arn }) as aws.types.input.iam.PolicyDocument,
+    }, { parent });
+    const fn = new aws.lambda.Function(`${name}-function`, {
+        description: `Reads the emotions of the faces on new face sheets (${name})`,
+        runtime: "nodejs22.x",
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: handlerCode(),
+        role: role.arn,
+        memorySize: settings.memorySizeMb,
+        timeout: settings.timeoutSeconds,
+        environment: {
+            variables: {
+                [EMOTION_ENV.resultsTable]: args.tableName,
+                [EMOTION_ENV.retentionDays]: String(settings.retentionDays),
+                [EMOTION_ENV.pipeline]: settings.pipelineName,
+                [EMOTION_ENV.metricsNamespace]: args.metricsNamespace,
+            },
+        },
+        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        tags: args.tags,
+    }, { parent, dependsOn: [policy] });
+    new aws.lambda.EventSourceMapping(`${name}-sheets-source`, {
+        eventSourceArn: args.queueArn,
+        functionName: fn.arn,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        // Bounds the concurrent reads: Rekognition's DetectFaces quota is per account and region.
+        scalingConfig: { maximumConcurrency: settings.maxConcurrency },
+    }, { parent, dependsOn: [policy] });
+    return { function: fn, role, logGroup };
+}

@@ -1,0 +1,63 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EMOTIONS, shareMetricName } from "face-detection-contract";
+import { Tags } from "../shared/tags";
+
+export interface MonitoringArgs {
+    readonly functionName: pulumi.Input<string>;
+    readonly queueName: pulumi.Input<string>;
+    readonly deadLetterQueueName: pulumi.Input<string>;
+    readonly pipelineName: string;
+    readonly metricsNamespace: string;
+    readonly region: pulumi.Input<string>;
+    readonly topicArn?: pulumi.Input<string | undefined>;
+    readonly tags: Tags;
+}
+
+/** Alarms on the function's errors, on sheets parked in the dead-letter queue, and on sheets waiting long. */
+export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm[] {
+    const actions = pulumi.output(args.topicArn).apply((topic) => (topic ? [topic] : []));
+    const common = {
+        period: 300, evaluationPeriods: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching", alarmActions: actions, okActions: actions, tags: args.tags,
+    };
+    return [
+        new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
+            ...common, alarmDescription: `${name}: the emotion function fails`,
+            namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: args.functionName }, statistic: "Sum", threshold: 1,
+        }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-dead-letters`, {
+            ...common, alarmDescription: `${name}: sheets failed every attempt and wait in the dead-letter queue`,
+            namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: args.deadLetterQueueName },
+            statistic: "Maximum", threshold: 1,
+        }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-backlog`, {
+            ...common, alarmDescription: `${name}: sheets wait more than 15 minutes to be read`,
+            namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: { QueueName: args.queueName },
+            statistic: "Maximum", threshold: 900,
+        }, { parent }),
+    ];
+}
+
+/** The "crowd mood" dashboard: faces per sheet, each emotion's share, and the stage's health. */
+export function createMoodDashboard(name: string, args: MonitoringArgs, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
+    const mood = (metric: string) => [args.metricsNamespace, metric, "Pipeline", args.pipelineName];
+    const widget = (title: string, metrics: unknown[][], x: number, y: number, stat: string) => ({
+        type: "metric", x, y, width: 12, height: 6,
+        properties: { title, metrics, stat, period: 60, region: args.region, view: "timeSeries" },
+    });
+    return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+        dashboardName: `${name}-crowd-mood`,
+        dashboardBody: pulumi.jsonStringify({
+            widgets: [
+                widget("Crowd mood: share of faces (%)", EMOTIONS.map((emotion) => mood(shareMetricName(emotion))), 0, 0, "Average"),
+                widget("Faces per sheet, and read by Rekognition", [mood("Faces"), mood("FacesRead")], 12, 0, "Average"),
+                widget("Function", [["AWS/Lambda", "Invocations", "FunctionName", args.functionName], ["AWS/Lambda", "Errors", "FunctionName", args.functionName]], 0, 6, "Sum"),
+                widget("Sheets waiting and parked", [
+                    ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", args.queueName],
+                    ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", args.deadLetterQueueName],
+                ], 12, 6, "Maximum"),
+            ],
+        }),
+    }, { parent });
+}

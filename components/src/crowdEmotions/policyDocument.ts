@@ -1,0 +1,46 @@
+import { PolicyDocument, serviceTrustPolicy, TrustPolicyDocument } from "../shared/policyDocument";
+
+/** Everything the emotion function's policy is scoped to, resolved to plain strings. */
+export interface EmotionRoleScope {
+    readonly region: string;
+    readonly bucketArn: string;
+    readonly sheetsPrefix: string;
+    readonly tableArn: string;
+    readonly queueArn: string;
+    readonly logGroupArn: string;
+    /** The bucket's KMS key, when its objects are SSE-KMS. */
+    readonly kmsKeyArn: string | undefined;
+}
+
+/**
+ * The emotion function's permissions, each scoped as far as AWS allows: read the sheets (only
+ * under their prefix), decrypt them through S3 only, read and write its own table's items, take
+ * messages from its own queue, write its own log group. `rekognition:DetectFaces` is on `*`: the
+ * action has no resource type to scope it to (Service Authorization Reference, Amazon Rekognition:
+ * DetectFaces lists no resource types), and it reads only the image bytes sent with the call.
+ */
+export function emotionRolePolicy(scope: EmotionRoleScope): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadSheets", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${scope.bucketArn}/${scope.sheetsPrefix}*` },
+            ...(scope.kmsKeyArn === undefined ? [] : [{
+                Sid: "DecryptSheets", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: scope.kmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
+            }]),
+            { Sid: "ReadEmotions", Effect: "Allow", Action: ["rekognition:DetectFaces"], Resource: "*" },
+            { Sid: "RecordFrames", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: scope.tableArn },
+            {
+                Sid: "TakeSheetEvents", Effect: "Allow",
+                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+                Resource: scope.queueArn,
+            },
+            { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${scope.logGroupArn}:*` },
+        ],
+    };
+}
+
+/** Lambda alone may assume the role. */
+export function lambdaTrustPolicy(): TrustPolicyDocument {
+    return serviceTrustPolicy("LambdaAssumesRole", "lambda.amazonaws.com");
+}

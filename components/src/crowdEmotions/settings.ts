@@ -1,0 +1,75 @@
+import { describeRange, isInRange, NumericSetting, validatePrefix } from "face-detection-contract";
+import { checkExclusive, checkRequires } from "../shared/checks";
+import { CrowdEmotionsArgs } from "./args";
+
+/** Defaults of the numeric arguments, and their ranges. */
+export const EMOTION_RANGES = {
+    retentionDays: { min: 1, max: 3650, integer: true, default: 30 },
+    memorySizeMb: { min: 256, max: 10240, integer: true, default: 512 },
+    timeoutSeconds: { min: 10, max: 900, integer: true, default: 60 },
+    maxConcurrency: { min: 2, max: 1000, integer: true, default: 10 },
+    maxAttempts: { min: 1, max: 20, integer: true, default: 5 },
+} as const satisfies Record<string, NumericSetting & { default: number }>;
+
+/**
+ * Checks every argument before anything is registered; with several bad ones, one error names
+ * them all.
+ */
+export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
+    const problems: string[] = [];
+    const check = (validate: () => void) => {
+        try {
+            validate();
+        } catch (error) {
+            problems.push((error as Error).message);
+        }
+    };
+    for (const [key, range] of Object.entries(EMOTION_RANGES)) {
+        const value = args[key as keyof typeof EMOTION_RANGES];
+        if (value !== undefined && !isInRange(value, range)) {
+            problems.push(`\`${key}\` must be ${describeRange(range)}, got ${value}.`);
+        }
+    }
+    const set = (key: keyof CrowdEmotionsArgs) => args[key] !== undefined;
+    if (!set("detector") && !set("bucketName")) {
+        problems.push("Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`.");
+    }
+    check(() => checkExclusive("detector", set("detector"), "bucketName", set("bucketName")));
+    for (const key of ["sheetsPrefix", "bucketKmsKeyArn"] as const) {
+        check(() => checkRequires(key, set(key), "bucketName", set("bucketName")));
+    }
+    check(() => checkRequires("bucketName", set("bucketName"), "sheetsPrefix", set("sheetsPrefix")));
+    if (args.sheetsPrefix !== undefined) {
+        const problem = validatePrefix(args.sheetsPrefix);
+        if (problem !== undefined) {
+            problems.push(`\`sheetsPrefix\` ${problem}, got "${args.sheetsPrefix}".`);
+        }
+    }
+    if (args.detector !== undefined && !args.detector.eventBridgeNotifications) {
+        problems.push("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
+    }
+    check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
+    if (problems.length === 1) {
+        throw new Error(problems[0]);
+    }
+    if (problems.length > 1) {
+        throw new Error(`${problems.length} arguments are wrong:\n- ${problems.join("\n- ")}`);
+    }
+}
+
+/** The arguments with their defaults. */
+export function resolveEmotionArgs(name: string, args: CrowdEmotionsArgs) {
+    const value = (key: keyof typeof EMOTION_RANGES) => args[key] ?? EMOTION_RANGES[key].default;
+    return {
+        retentionDays: value("retentionDays"),
+        memorySizeMb: value("memorySizeMb"),
+        timeoutSeconds: value("timeoutSeconds"),
+        maxConcurrency: value("maxConcurrency"),
+        maxAttempts: value("maxAttempts"),
+        pipelineName: args.pipelineName ?? name,
+        forceDestroy: args.forceDestroy ?? false,
+        alarms: args.alarms ?? true,
+    };
+}
+
+export type ResolvedEmotionArgs = ReturnType<typeof resolveEmotionArgs>;
