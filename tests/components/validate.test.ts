@@ -43,6 +43,7 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["existing bucket with retention", { bucketName: "b", cropRetentionDays: 7 }, "`bucketName` and `cropRetentionDays` can't be used together: choose one."],
     ["existing bucket with versioning", { bucketName: "b", bucketVersioning: true }, "`bucketName` and `bucketVersioning` can't be used together: choose one."],
     ["existing bucket with created key", { bucketName: "b", createKmsKey: true }, "`bucketName` and `createKmsKey` can't be used together: choose one."],
+    ["existing bucket with EventBridge notifications", { bucketName: "b", eventBridgeNotifications: true }, "`bucketName` and `eventBridgeNotifications` can't be used together: choose one."],
     ["given and created key", { kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k", createKmsKey: true }, "`kmsKeyArn` and `createKmsKey` can't be used together: choose one."],
     ["prebuilt image with build context", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
     ["prebuilt image with dockerfile", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
