@@ -56,8 +56,12 @@ export function objectOfEvent(body: string): { bucket: string; key: string } {
 
 const MANIFEST_KEY = /sheet-(\d+)\.json$/;
 
+/** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
+export type LogLine = (line: string) => void;
+const stdout: LogLine = (line) => console.log(line);
+
 export async function processSheet(
-    clients: StageClients, config: StageConfig, bucket: string, manifestKey: string, now = new Date(),
+    clients: StageClients, config: StageConfig, bucket: string, manifestKey: string, now = new Date(), log: LogLine = stdout,
 ): Promise<SheetOutcome> {
     if (!MANIFEST_KEY.test(manifestKey)) {
         return { key: manifestKey, result: "not a sheet manifest" };
@@ -78,7 +82,7 @@ export async function processSheet(
     }
     const reading = readSheet(manifest, await clients.detectFaces(sheet));
     const written = await clients.write(sheetWrite(config.table, manifest, reading, { sheetKey, manifestKey }, now, config.retentionDays));
-    console.log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, reading.faces, now)));
+    log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, reading.faces, now)));
     return { key: manifestKey, result: written === "written" ? "recorded" : "already recorded", faces: reading.faces.length };
 }
 
@@ -87,16 +91,16 @@ export async function processSheet(
  * returned as `batchItemFailures`, so SQS retries only those (the event source mapping reports
  * batch item failures).
  */
-export function createHandler(clients: StageClients, config: StageConfig) {
+export function createHandler(clients: StageClients, config: StageConfig, log: LogLine = stdout) {
     return async (event: SqsEvent) => {
         const batchItemFailures: { itemIdentifier: string }[] = [];
         for (const record of event.Records) {
             try {
                 const { bucket, key } = objectOfEvent(record.body);
-                const outcome = await processSheet(clients, config, bucket, key);
-                console.log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcome }));
+                const outcome = await processSheet(clients, config, bucket, key, new Date(), log);
+                log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcome }));
             } catch (error) {
-                console.log(JSON.stringify({ level: "error", messageId: record.messageId, error: (error as Error).message }));
+                log(JSON.stringify({ level: "error", messageId: record.messageId, error: (error as Error).message }));
                 batchItemFailures.push({ itemIdentifier: record.messageId });
             }
         }

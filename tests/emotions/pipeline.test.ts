@@ -9,6 +9,8 @@ import { DetectorProcess, startDetector } from "../../tools/local/detectorProces
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { freePort } from "../../tools/local/freePort";
 import { LocalDynamo, startLocalDynamo } from "../../tools/local/localDynamo";
+import { LocalEmotionStage, moodLine, readFrameResult, readFrameResults, RESULTS_TABLE, startEmotionStage } from "../../tools/local/emotionStage";
+import { formatMoods, parseMoodsArgs } from "../../tools/moods";
 import { RekognitionStandIn, startRekognitionStandIn } from "../../tools/local/rekognitionStandIn";
 import { SAMPLE_DIR } from "../../tools/local/samples";
 
@@ -66,18 +68,12 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         assert.strictEqual(answer.sheets.length, 1);
         const [sheet] = answer.sheets;
 
-        const handler = createHandler(awsClients(), config);
-        const log = console.log;
-        console.log = () => undefined;
-        try {
-            assert.deepStrictEqual(await handler({ Records: [message(sheet.bucket, sheet.manifestKey, "m-1")] }), { batchItemFailures: [] });
-            assert.strictEqual(rekognition.calls(), 1);
-            // Redelivered: nothing asked or written again.
-            assert.deepStrictEqual(await handler({ Records: [message(sheet.bucket, sheet.manifestKey, "m-2")] }), { batchItemFailures: [] });
-            assert.strictEqual(rekognition.calls(), 1);
-        } finally {
-            console.log = log;
-        }
+        const handler = createHandler(awsClients(), config, () => undefined);
+        assert.deepStrictEqual(await handler({ Records: [message(sheet.bucket, sheet.manifestKey, "m-1")] }), { batchItemFailures: [] });
+        assert.strictEqual(rekognition.calls(), 1);
+        // Redelivered: nothing asked or written again.
+        assert.deepStrictEqual(await handler({ Records: [message(sheet.bucket, sheet.manifestKey, "m-2")] }), { batchItemFailures: [] });
+        assert.strictEqual(rekognition.calls(), 1);
 
         const item = unmarshall((await dynamo.client.send(new GetItemCommand({ TableName: config.table, Key: { frameId: { S: "crowd-1" } } }))).Item!);
         assert.strictEqual(item.sheet0.faces.length, answer.faces.length);
@@ -90,22 +86,55 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         assert.ok(item.expiresAt > Date.now() / 1000 + 6 * 86_400);
     });
 
+    it("on one machine (npm start): every sheet the store receives reaches the handler once, and the mood can be listed", async () => {
+        let stage: LocalEmotionStage | undefined;
+        // The stage points the SDK's endpoint variables at its own stand-ins; the other tests use these.
+        const endpoints = { ...process.env };
+        try {
+            stage = await startEmotionStage(s3, { dynamo: 0, rekognition: 0 });
+            const outcomes: Promise<unknown>[] = [];
+            s3.onObjectCreated((bucket, key) => outcomes.push(stage!.sheetStored(bucket, key)));
+            await fetch(`${detector.url}/invocations`, {
+                method: "POST",
+                headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=local-1" },
+                body: fs.readFileSync(path.join(SAMPLE_DIR, "sample1.jpg")),
+            });
+            await Promise.all(outcomes);
+            // The sheet's JPEG and its manifest were stored; only the manifest is a sheet event, handled once.
+            assert.strictEqual(stage.rekognition.calls(), 1);
+            const result = (await readFrameResult(stage.dynamo, RESULTS_TABLE, "local-1"))!;
+            assert.match(moodLine(result), /^3 of 3 faces read: [A-Z]+ \d/);
+            const listed = formatMoods(await readFrameResults(stage.dynamo, RESULTS_TABLE)).split("\n");
+            assert.strictEqual(listed[0], "frame    recorded at               crowd mood");
+            assert.match(listed[1], /^local-1  \d{4}-\d\d-\d\dT[\d:.]+Z  3 of 3 faces read/);
+        } finally {
+            await stage?.close();
+            for (const key of ["AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_DYNAMODB"]) {
+                process.env[key] = endpoints[key];
+            }
+        }
+    });
+
     it("hands a failing Rekognition call back to the queue to retry", async () => {
         await rekognition.close();
-        const handler = createHandler(awsClients(), config);
+        const handler = createHandler(awsClients(), config, () => undefined);
         const manifestKey = (await fetch(`${detector.url}/invocations`, {
             method: "POST",
             headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=crowd-2" },
             body: fs.readFileSync(path.join(SAMPLE_DIR, "sample1.jpg")),
         }).then((r) => r.json()) as { sheets: { manifestKey: string }[] }).sheets[0].manifestKey;
-        const log = console.log;
-        console.log = () => undefined;
-        try {
-            assert.deepStrictEqual(await handler({ Records: [message("face-crops", manifestKey, "m-3")] }), { batchItemFailures: [{ itemIdentifier: "m-3" }] });
-        } finally {
-            console.log = log;
-        }
+        assert.deepStrictEqual(await handler({ Records: [message("face-crops", manifestKey, "m-3")] }), { batchItemFailures: [{ itemIdentifier: "m-3" }] });
         const item = await dynamo.client.send(new GetItemCommand({ TableName: config.table, Key: { frameId: { S: "crowd-2" } } }));
         assert.strictEqual(item.Item, undefined);
+    });
+});
+
+describe("npm run moods", () => {
+    it("reads its arguments, and names a wrong one", () => {
+        assert.deepStrictEqual(parseMoodsArgs(["--json", "--table", "t", "--region", "us-east-1"]), { json: true, table: "t", region: "us-east-1" });
+        assert.throws(() => parseMoodsArgs(["--region", "us-east-1"]), /^Error: --region goes with --table\./);
+        assert.throws(() => parseMoodsArgs(["--frame"]), /^Error: --frame needs a value\./);
+        assert.throws(() => parseMoodsArgs(["--csv"]), /^Error: Unknown argument --csv\./);
+        assert.strictEqual(formatMoods([]), "No frames recorded yet.");
     });
 });

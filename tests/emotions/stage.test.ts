@@ -110,26 +110,24 @@ describe("the emotion stage", () => {
             return { clients, objects, items, calls };
         }
 
-        /** The handler's log lines, parsed. */
-        async function run(handler: ReturnType<typeof createHandler>, records: ReturnType<typeof eventFor>[]) {
+        /** A handler whose log lines are kept, parsed. */
+        function logged(clients: StageClients) {
             const lines: any[] = [];
-            const log = console.log;
-            console.log = (line: string) => lines.push(JSON.parse(line));
-            try {
-                return { result: await handler({ Records: records }), lines };
-            } finally {
-                console.log = log;
-            }
+            const handler = createHandler(clients, config, (line) => lines.push(JSON.parse(line)));
+            return async (records: ReturnType<typeof eventFor>[]) => {
+                lines.length = 0;
+                return { result: await handler({ Records: records }), lines: [...lines] };
+            };
         }
 
         it("records a sheet once: a redelivered event asks Rekognition nothing and writes nothing twice", async () => {
             const s = stage([faceAt(58, 58, 99, { CALM: 80 })]);
-            const handler = createHandler(s.clients, config);
-            const first = await run(handler, [eventFor("crops/2026/12/02/frame-7/sheet-0.json")]);
+            const run = logged(s.clients);
+            const first = await run([eventFor("crops/2026/12/02/frame-7/sheet-0.json")]);
             assert.deepStrictEqual(first.result, { batchItemFailures: [] });
             assert.deepStrictEqual(first.lines.find((l) => l.result)?.result, "recorded");
             assert.strictEqual(first.lines.find((l) => l._aws)?.FacesRead, 1);
-            const again = await run(handler, [eventFor("crops/2026/12/02/frame-7/sheet-0.json", "redelivered")]);
+            const again = await run([eventFor("crops/2026/12/02/frame-7/sheet-0.json", "redelivered")]);
             assert.deepStrictEqual(again.lines.map((l) => l.result), ["already recorded"]);
             assert.strictEqual(s.calls.detect, 1);
             assert.strictEqual((s.items.get("frame-7")!.sheet0 as any).faces[0].emotion, "CALM");
@@ -140,7 +138,7 @@ describe("the emotion stage", () => {
             s.objects.delete("crops/2026/12/02/frame-7/sheet-0.jpg");
             s.objects.set("crops/2026/12/02/frame-8/sheet-0.json", Buffer.from(JSON.stringify({ ...MANIFEST, frameId: "frame-8" })));
             s.objects.set("crops/2026/12/02/frame-8/sheet-0.jpg", Buffer.from("jpeg"));
-            const { result, lines } = await run(createHandler(s.clients, config), [
+            const { result, lines } = await logged(s.clients)([
                 eventFor("crops/2026/12/02/frame-7/sheet-0.jpg"),
                 eventFor("crops/2026/12/02/frame-7/sheet-0.json"),
                 eventFor("crops/2026/12/02/frame-8/sheet-0.json"),
@@ -161,7 +159,7 @@ describe("the emotion stage", () => {
         it("refuses a manifest that is not one, naming the object", async () => {
             const s = stage([]);
             s.objects.set("crops/x/sheet-0.json", Buffer.from(JSON.stringify({ version: 2 })));
-            const { lines } = await run(createHandler(s.clients, config), [eventFor("crops/x/sheet-0.json")]);
+            const { lines } = await logged(s.clients)([eventFor("crops/x/sheet-0.json")]);
             assert.strictEqual(lines[0].error, "s3://crops/crops/x/sheet-0.json is not a face sheet manifest: version 2, expected 1.");
         });
 

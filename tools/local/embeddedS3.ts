@@ -15,6 +15,8 @@ export interface EmbeddedS3 {
     readonly bucket: string;
     readonly directory: string;
     readonly client: S3Client;
+    /** Calls `listener` for every object written (S3's "Object Created" events, as the store emits them). */
+    onObjectCreated(listener: (bucket: string, key: string) => void): void;
     close(): Promise<void>;
 }
 
@@ -35,6 +37,15 @@ export async function startEmbeddedS3(options: { directory: string; bucket: stri
     }
     return {
         endpoint, bucket: options.bucket, directory: options.directory, client,
+        onObjectCreated(listener) {
+            server.on("event", (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[] }) => {
+                for (const record of event.Records) {
+                    if (record.eventName.startsWith("ObjectCreated:")) {
+                        listener(record.s3.bucket.name, record.s3.object.key);
+                    }
+                }
+            });
+        },
         async close() {
             client.destroy();
             await server.close();
