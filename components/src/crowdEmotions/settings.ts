@@ -1,5 +1,5 @@
-import { describeRange, isInRange, NumericSetting, validatePrefix } from "face-detection-contract";
-import { checkExclusive, checkRequires } from "../shared/checks";
+import { NumericSetting, validatePrefix } from "face-detection-contract";
+import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
 import { CrowdEmotionsArgs } from "./args";
 
 /** Defaults of the numeric arguments, and their ranges. */
@@ -16,23 +16,14 @@ export const EMOTION_RANGES = {
  * them all.
  */
 export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
-    const problems: string[] = [];
-    const check = (validate: () => void) => {
-        try {
-            validate();
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-    };
+    const problems = new Problems();
+    const check = (validate: () => void) => problems.check(validate);
     for (const [key, range] of Object.entries(EMOTION_RANGES)) {
-        const value = args[key as keyof typeof EMOTION_RANGES];
-        if (value !== undefined && !isInRange(value, range)) {
-            problems.push(`\`${key}\` must be ${describeRange(range)}, got ${value}.`);
-        }
+        check(() => checkRange(key, args[key as keyof typeof EMOTION_RANGES], range));
     }
     const set = (key: keyof CrowdEmotionsArgs) => args[key] !== undefined;
     if (!set("detector") && !set("bucketName")) {
-        problems.push("Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`.");
+        problems.add("Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`.");
     }
     check(() => checkExclusive("detector", set("detector"), "bucketName", set("bucketName")));
     for (const key of ["sheetsPrefix", "bucketKmsKeyArn"] as const) {
@@ -42,19 +33,14 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
     if (args.sheetsPrefix !== undefined) {
         const problem = validatePrefix(args.sheetsPrefix);
         if (problem !== undefined) {
-            problems.push(`\`sheetsPrefix\` ${problem}, got "${args.sheetsPrefix}".`);
+            problems.add(`\`sheetsPrefix\` ${problem}, got "${args.sheetsPrefix}".`);
         }
     }
     if (args.detector !== undefined && !args.detector.eventBridgeNotifications) {
-        problems.push("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
+        problems.add("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
     }
     check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
-    if (problems.length === 1) {
-        throw new Error(problems[0]);
-    }
-    if (problems.length > 1) {
-        throw new Error(`${problems.length} arguments are wrong:\n- ${problems.join("\n- ")}`);
-    }
+    problems.throwIfAny();
 }
 
 /** The arguments with their defaults. */

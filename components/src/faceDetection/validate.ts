@@ -1,6 +1,6 @@
 import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
-import { checkExclusive, checkRange, checkRequires } from "../shared/checks";
+import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
 import { ecrRepositoryArn } from "./policyDocument";
 
 /**
@@ -85,18 +85,8 @@ export function validateCropsPrefix(prefix: string | undefined): void {
 export function validateArgs(name: string, args: FaceDetectionEndpointArgs): void {
     const set = (key: keyof FaceDetectionEndpointArgs) => args[key] !== undefined;
     const on = (key: keyof FaceDetectionEndpointArgs) => args[key] === true;
-    // Every problem at once: a user fixes them in one pass instead of one run each.
-    const problems: string[] = [];
-    const check = (validate: () => void) => {
-        try {
-            validate();
-        } catch (error) {
-            // One message per problem, however many checks find it.
-            if (!problems.includes((error as Error).message)) {
-                problems.push((error as Error).message);
-            }
-        }
-    };
+    const problems = new Problems();
+    const check = (validate: () => void) => problems.check(validate);
 
     for (const [key, range] of Object.entries(RANGES)) {
         check(() => checkRange(key, args[key as keyof typeof RANGES], range));
@@ -105,7 +95,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
         check(() => checkRange(key, args[key], SETTINGS[key]));
     }
     if (args.cropOutput !== undefined && !isCropOutput(args.cropOutput)) {
-        problems.push(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
+        problems.add(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
     }
     check(() => validateServerlessMemory(args.serverlessMemorySizeMb));
     check(() => validateCropsPrefix(args.cropsPrefix));
@@ -161,12 +151,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     if (on("autoscaling")) {
         check(() => validateScalingBounds(args));
     }
-    if (problems.length === 1) {
-        throw new Error(problems[0]);
-    }
-    if (problems.length > 1) {
-        throw new Error(`${problems.length} arguments are wrong:\n- ${problems.join("\n- ")}`);
-    }
+    problems.throwIfAny();
 }
 
 /** A plain address: something, one @, a domain with a dot; SNS sends the confirmation there. */

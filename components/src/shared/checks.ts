@@ -21,3 +21,37 @@ export function checkRequires(dependent: string, dependentSet: boolean, required
         throw new Error(`\`${dependent}\` only applies with \`${required}\`; set \`${required}\` or remove \`${dependent}\`.`);
     }
 }
+
+/**
+ * Every problem of a component's arguments, gathered so that one error names them all: a user fixes
+ * them in one pass instead of one run each.
+ */
+export class Problems {
+    private readonly found: string[] = [];
+
+    /** Records `message`, once however many checks find it. */
+    add(message: string): void {
+        if (!this.found.includes(message)) {
+            this.found.push(message);
+        }
+    }
+
+    /** Runs a check that throws, and records what it throws. */
+    check(validate: () => void): void {
+        try {
+            validate();
+        } catch (error) {
+            this.add((error as Error).message);
+        }
+    }
+
+    /** Throws one error naming every problem, if there is any. */
+    throwIfAny(): void {
+        if (this.found.length === 1) {
+            throw new Error(this.found[0]);
+        }
+        if (this.found.length > 1) {
+            throw new Error(`${this.found.length} arguments are wrong:\n- ${this.found.join("\n- ")}`);
+        }
+    }
+}
