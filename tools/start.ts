@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput } from "face-detection-contract";
 import { composeCrowdFrame } from "./bench/crowd";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "./local/embeddedS3";
@@ -57,12 +58,12 @@ async function main(): Promise<number> {
 
     console.log("Starting the emotion stage: its Lambda handler, a local DynamoDB (dynalite) and the Rekognition STAND-IN "
         + "(face-api's expression model, for development only)...");
-    const stage = await startEmotionStage(s3, { dynamo: DYNAMODB_PORT, rekognition: REKOGNITION_PORT });
+    const stage = await startEmotionStage(s3, { dynamo: DYNAMODB_PORT, rekognition: REKOGNITION_PORT }, parseCropOutput(process.env.CROP_OUTPUT));
     console.log(`Emotion stage ready: table ${RESULTS_TABLE} at ${stage.dynamo.endpoint}, Rekognition stand-in at ${stage.rekognition.url}\n`);
     const shown = new Set<string>();
     // Every sheet the detector stores goes to the handler, as EventBridge would send it.
     s3.onObjectCreated((bucket, key) => {
-        void stage.sheetStored(bucket, key).then(async (outcome) => {
+        void stage.objectStored(bucket, key).then(async (outcome) => {
             const frameId = key.split("/").at(-2)!;
             if (outcome?.result === "recorded" && !shown.has(frameId)) {
                 shown.add(frameId);
@@ -80,7 +81,10 @@ async function main(): Promise<number> {
     ]) {
         shown.add(frame.frameId);
         const result = await sendFrame(detector.url, frame.name, frame.body, frame.frameId, store);
-        await Promise.all((result.sheets ?? []).map((sheet) => stage.sheetStored(sheet.bucket, sheet.manifestKey)));
+        await Promise.all([
+            ...(result.sheets ?? []).map((sheet) => stage.objectStored(sheet.bucket, sheet.manifestKey)),
+            ...result.faces.filter((face) => face.crop).map((face) => stage.objectStored(face.crop!.bucket, face.crop!.key)),
+        ]);
         await printMood(stage, frame.frameId);
     }
     console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}; the emotion stage reads every frame's sheets:`);
@@ -137,6 +141,11 @@ async function sendFrame(url: string, name: string, image: Buffer, frameId: stri
     console.log(`\nSent ${name} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
     console.log(formatResult(result, store));
     return result;
+}
+
+/** CROP_OUTPUT as the detector reads it (the detector itself refuses a wrong one at start). */
+function parseCropOutput(value: string | undefined): CropOutput {
+    return value !== undefined && isCropOutput(value) ? value : DEFAULT_CROP_OUTPUT;
 }
 
 function pick(env: NodeJS.ProcessEnv, names: RegExp): Record<string, string> {

@@ -6,16 +6,18 @@
  * For each manifest: read it and its sheet from S3, one Rekognition `DetectFaces` call with the
  * emotions attribute, every face mapped back to the frame through the manifest, one conditional
  * write to the frame's DynamoDB item, and the sheet's mood as embedded-format metrics. A sheet
- * already recorded (a redelivered event) is skipped before Rekognition is asked again.
+ * already recorded (a redelivered event) is skipped before Rekognition is asked again. Where the
+ * detector stores one crop per face instead, each crop is read the same way, with the face's box
+ * and score from the crop's metadata.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseSheetManifest, RESULTS_KEY } from "face-detection-contract";
-import { sheetAttribute, sheetWrite } from "./frameRecord";
+import { cropWrite, faceAttribute, sheetAttribute, sheetWrite } from "./frameRecord";
 import { moodMetrics } from "./mood";
-import { readSheet, RekognitionFace } from "./sheetFaces";
+import { readCrop, readSheet, RekognitionFace } from "./sheetFaces";
 
 export interface StageConfig {
     readonly table: string;
@@ -26,9 +28,11 @@ export interface StageConfig {
 
 /** The AWS calls of the stage; the real clients in Lambda, stand-ins in tests. */
 export interface StageClients {
-    getObject(bucket: string, key: string): Promise<Buffer | undefined>;
+    /** The object's bytes and user metadata, or `undefined` when it is gone. */
+    getObject(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined>;
     detectFaces(image: Buffer): Promise<readonly RekognitionFace[]>;
-    isRecorded(table: string, frameId: string, sheet: number): Promise<boolean>;
+    /** Whether the frame's item already holds `attribute` (a sheet's or a face's result). */
+    isRecorded(table: string, frameId: string, attribute: string): Promise<boolean>;
     write(input: ReturnType<typeof sheetWrite>): Promise<"written" | "already">;
 }
 
@@ -37,7 +41,7 @@ export interface SqsEvent {
 }
 
 /** What happened to one sheet, for the log and the tests. */
-export type SheetOutcome = { key: string; result: "recorded" | "already recorded" | "withdrawn" | "not a sheet manifest"; faces?: number };
+export type SheetOutcome = { key: string; result: "recorded" | "already recorded" | "withdrawn" | "not a sheet manifest or crop"; faces?: number };
 
 /**
  * The S3 object an EventBridge "Object Created" event names. The key is taken as it is: EventBridge
@@ -55,24 +59,35 @@ export function objectOfEvent(body: string): { bucket: string; key: string } {
 }
 
 const MANIFEST_KEY = /sheet-(\d+)\.json$/;
+const CROP_KEY = /face-(\d+)\.jpg$/;
 
 /** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
 export type LogLine = (line: string) => void;
 const stdout: LogLine = (line) => console.log(line);
 
+/** A sheet manifest or a face crop, each read as its own; anything else is left alone. */
+export function processObject(
+    clients: StageClients, config: StageConfig, bucket: string, key: string, now = new Date(), log: LogLine = stdout,
+): Promise<SheetOutcome> {
+    if (MANIFEST_KEY.test(key)) {
+        return processSheet(clients, config, bucket, key, now, log);
+    }
+    if (CROP_KEY.test(key)) {
+        return processCrop(clients, config, bucket, key, now, log);
+    }
+    return Promise.resolve({ key, result: "not a sheet manifest or crop" });
+}
+
 export async function processSheet(
     clients: StageClients, config: StageConfig, bucket: string, manifestKey: string, now = new Date(), log: LogLine = stdout,
 ): Promise<SheetOutcome> {
-    if (!MANIFEST_KEY.test(manifestKey)) {
-        return { key: manifestKey, result: "not a sheet manifest" };
-    }
-    const manifestBytes = await clients.getObject(bucket, manifestKey);
-    if (manifestBytes === undefined) {
+    const manifestObject = await clients.getObject(bucket, manifestKey);
+    if (manifestObject === undefined) {
         // The detector removed the frame (one of its uploads failed): nothing to read.
         return { key: manifestKey, result: "withdrawn" };
     }
-    const manifest = parseSheetManifest(manifestBytes.toString("utf8"), `s3://${bucket}/${manifestKey}`);
-    if (await clients.isRecorded(config.table, manifest.frameId, manifest.sheet)) {
+    const manifest = parseSheetManifest(manifestObject.body.toString("utf8"), `s3://${bucket}/${manifestKey}`);
+    if (await clients.isRecorded(config.table, manifest.frameId, sheetAttribute(manifest.sheet))) {
         return { key: manifestKey, result: "already recorded" };
     }
     const sheetKey = manifestKey.replace(/\.json$/, ".jpg");
@@ -80,10 +95,38 @@ export async function processSheet(
     if (sheet === undefined) {
         return { key: manifestKey, result: "withdrawn" };
     }
-    const reading = readSheet(manifest, await clients.detectFaces(sheet));
+    const reading = readSheet(manifest, await clients.detectFaces(sheet.body));
     const written = await clients.write(sheetWrite(config.table, manifest, reading, { sheetKey, manifestKey }, now, config.retentionDays));
     log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, reading.faces, now)));
     return { key: manifestKey, result: written === "written" ? "recorded" : "already recorded", faces: reading.faces.length };
+}
+
+/** The face of a crop (the detector's metadata: `frame-id`, `face-index`, `score`, `box` "x,y,w,h"). */
+function cropFace(metadata: Record<string, string>, source: string) {
+    const box = (metadata.box ?? "").split(",").map(Number);
+    const face = Number(metadata["face-index"]);
+    const score = Number(metadata.score);
+    if (!metadata["frame-id"] || !Number.isInteger(face) || !Number.isFinite(score) || box.length !== 4 || !box.every(Number.isFinite)) {
+        throw new Error(`${source} is not a face crop: its metadata lacks frame-id, face-index, score or box.`);
+    }
+    return { frameId: metadata["frame-id"], face: { face, score, box: { x: box[0], y: box[1], width: box[2], height: box[3] } } };
+}
+
+export async function processCrop(
+    clients: StageClients, config: StageConfig, bucket: string, cropKey: string, now = new Date(), log: LogLine = stdout,
+): Promise<SheetOutcome> {
+    const crop = await clients.getObject(bucket, cropKey);
+    if (crop === undefined) {
+        return { key: cropKey, result: "withdrawn" };
+    }
+    const { frameId, face } = cropFace(crop.metadata, `s3://${bucket}/${cropKey}`);
+    if (await clients.isRecorded(config.table, frameId, faceAttribute(face.face))) {
+        return { key: cropKey, result: "already recorded" };
+    }
+    const mood = readCrop(face, await clients.detectFaces(crop.body));
+    const written = await clients.write(cropWrite(config.table, frameId, mood, cropKey, now, config.retentionDays));
+    log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, [mood], now)));
+    return { key: cropKey, result: written === "written" ? "recorded" : "already recorded", faces: 1 };
 }
 
 /**
@@ -97,7 +140,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
         for (const record of event.Records) {
             try {
                 const { bucket, key } = objectOfEvent(record.body);
-                const outcome = await processSheet(clients, config, bucket, key, new Date(), log);
+                const outcome = await processObject(clients, config, bucket, key, new Date(), log);
                 log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcome }));
             } catch (error) {
                 log(JSON.stringify({ level: "error", messageId: record.messageId, error: (error as Error).message }));
@@ -135,7 +178,7 @@ export function awsClients(): StageClients {
         async getObject(bucket, key) {
             try {
                 const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-                return Buffer.from(await object.Body!.transformToByteArray());
+                return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };
             } catch (error) {
                 if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") {
                     return undefined;
@@ -147,12 +190,12 @@ export function awsClients(): StageClients {
             const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
             return answer.FaceDetails ?? [];
         },
-        async isRecorded(table, frameId, sheet) {
+        async isRecorded(table, frameId, attribute) {
             const item = await dynamodb.send(new GetItemCommand({
-                TableName: table, Key: marshall({ [RESULTS_KEY]: frameId }), ProjectionExpression: "#sheet",
-                ExpressionAttributeNames: { "#sheet": sheetAttribute(sheet) }, ConsistentRead: true,
+                TableName: table, Key: marshall({ [RESULTS_KEY]: frameId }), ProjectionExpression: "#result",
+                ExpressionAttributeNames: { "#result": attribute }, ConsistentRead: true,
             }));
-            return item.Item !== undefined && item.Item[sheetAttribute(sheet)] !== undefined;
+            return item.Item !== undefined && item.Item[attribute] !== undefined;
         },
         async write(input) {
             try {

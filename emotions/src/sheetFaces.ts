@@ -56,22 +56,31 @@ export function readSheet(manifest: Pick<SheetManifest, "sheetSize" | "cells">, 
             best.set(mapped.face, detail);
         }
     }
-    const faces = manifest.cells.map((cell): FaceMood => {
-        const base = { face: cell.face, box: cell.box, score: cell.score };
-        const detail = best.get(cell.face);
-        if (detail === undefined) {
-            return { ...base, found: false };
-        }
-        const emotions: Partial<Record<EmotionType, number>> = {};
-        for (const { Type, Confidence } of detail.Emotions ?? []) {
-            if (isEmotion(Type) && typeof Confidence === "number") {
-                emotions[Type] = round1(Confidence);
-            }
-        }
-        const ranked = (Object.entries(emotions) as [EmotionType, number][]).sort((a, b) => b[1] - a[1]);
-        return {
-            ...base, found: true, confidence: round1(detail.Confidence ?? 0), emotion: ranked[0]?.[0], emotions,
-        };
-    });
+    const faces = manifest.cells.map((cell) => faceMood({ face: cell.face, box: cell.box, score: cell.score }, best.get(cell.face)));
     return { faces, strays };
+}
+
+/** The detector's face with what Rekognition read of it, or recorded as not found. */
+export function faceMood(face: Pick<FaceMood, "face" | "box" | "score">, detail: RekognitionFace | undefined): FaceMood {
+    if (detail === undefined) {
+        return { ...face, found: false };
+    }
+    const emotions: Partial<Record<EmotionType, number>> = {};
+    for (const { Type, Confidence } of detail.Emotions ?? []) {
+        if (isEmotion(Type) && typeof Confidence === "number") {
+            emotions[Type] = round1(Confidence);
+        }
+    }
+    const ranked = (Object.entries(emotions) as [EmotionType, number][]).sort((a, b) => b[1] - a[1]);
+    return { ...face, found: true, confidence: round1(detail.Confidence ?? 0), emotion: ranked[0]?.[0], emotions };
+}
+
+/**
+ * Rekognition's answer for one face crop: the face the crop was cut around is the largest one in
+ * it (the crop is the face with a margin; a neighbour shows at most in part).
+ */
+export function readCrop(face: Pick<FaceMood, "face" | "box" | "score">, details: readonly RekognitionFace[]): FaceMood {
+    const area = (detail: RekognitionFace) => (detail.BoundingBox?.Width ?? 0) * (detail.BoundingBox?.Height ?? 0);
+    const largest = [...details].sort((a, b) => area(b) - area(a))[0];
+    return faceMood(face, largest);
 }

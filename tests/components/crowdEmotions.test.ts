@@ -61,6 +61,14 @@ describe("CrowdEmotions", () => {
         ]);
     });
 
+    it("reads face crops instead where the detector stores crops only, and sheets wherever it stores them", async () => {
+        const wildcard = () => JSON.parse(findResource(T.rule, "mood-new-sheets").inputs.eventPattern).detail.object.key[0].wildcard;
+        await pipeline({}, { cropOutput: "crops" });
+        assert.strictEqual(wildcard(), "crops/*face-*.jpg");
+        await pipeline({}, { cropOutput: "both" });
+        assert.strictEqual(wildcard(), "crops/*sheet-*.json");
+    });
+
     it("keeps one item per frame in an on-demand, KMS-encrypted table with recovery and expiry", async () => {
         await pipeline({ retentionDays: 90 });
         assert.deepStrictEqual(findResource(T.table, "mood-results").inputs, {
@@ -138,6 +146,7 @@ describe("CrowdEmotions", () => {
             ["a bad prefix", { bucketName: "b", sheetsPrefix: "/crops" }, "`sheetsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/crops\"."],
             ["ranges, all at once", { bucketName: "b", sheetsPrefix: "", retentionDays: 0, memorySizeMb: 128, maxConcurrency: 1 },
                 "3 arguments are wrong:\n- `retentionDays` must be an integer from 1 to 3650, got 0.\n- `memorySizeMb` must be an integer from 256 to 10240, got 128.\n- `maxConcurrency` must be an integer from 2 to 1000, got 1."],
+            ["an unknown input", { bucketName: "b", sheetsPrefix: "", input: "frames" as "sheets" }, '`input` must be one of "sheets", "crops", got "frames".'],
             ["a topic with alarms off", { bucketName: "b", sheetsPrefix: "", alarms: false, alarmTopicArn: "arn:aws:sns:us-east-1:1:t" }, "`alarmTopicArn` only applies with `alarms`; set `alarms` or remove `alarmTopicArn`."],
         ];
         for (const [title, args, message] of cases) {

@@ -93,7 +93,7 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         try {
             stage = await startEmotionStage(s3, { dynamo: 0, rekognition: 0 });
             const outcomes: Promise<unknown>[] = [];
-            s3.onObjectCreated((bucket, key) => outcomes.push(stage!.sheetStored(bucket, key)));
+            s3.onObjectCreated((bucket, key) => outcomes.push(stage!.objectStored(bucket, key)));
             await fetch(`${detector.url}/invocations`, {
                 method: "POST",
                 headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=local-1" },

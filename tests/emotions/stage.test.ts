@@ -64,12 +64,13 @@ describe("the emotion stage", () => {
     it("writes a sheet into its frame's item once, with the frame's expiry", () => {
         const now = new Date("2026-12-02T10:00:00Z");
         const input = sheetWrite("results", MANIFEST, readSheet(MANIFEST, []), { sheetKey: "k.jpg", manifestKey: "k.json" }, now, 30);
-        assert.strictEqual(input.ConditionExpression, "attribute_not_exists(#sheet)");
-        assert.strictEqual(input.ExpressionAttributeNames!["#sheet"], "sheet0");
+        assert.strictEqual(input.ConditionExpression, "attribute_not_exists(#result)");
+        assert.strictEqual(input.ExpressionAttributeNames!["#result"], "sheet0");
         const values = unmarshall(input.ExpressionAttributeValues!);
         assert.strictEqual(values[":expiresAt"], Date.parse("2027-01-01T10:00:00Z") / 1000);
         assert.deepStrictEqual(unmarshall(input.Key!), { frameId: "frame-7" });
-        assert.strictEqual(values[":sheet"].faces.length, 2);
+        assert.strictEqual(values[":result"].faces.length, 2);
+        assert.deepStrictEqual(values[":frame"], { width: 1920, height: 1080 });
     });
 
     describe("the handler", () => {
@@ -86,9 +87,13 @@ describe("the emotion stage", () => {
                 ["crops/2026/12/02/frame-7/sheet-0.jpg", Buffer.from("jpeg bytes")],
             ]);
             const items = new Map<string, Record<string, unknown>>();
+            const metadata = new Map<string, Record<string, string>>();
             const calls = { detect: 0 };
             const clients: StageClients = {
-                getObject: async (_bucket, key) => objects.get(key),
+                getObject: async (_bucket, key) => {
+                    const body = objects.get(key);
+                    return body === undefined ? undefined : { body, metadata: metadata.get(key) ?? {} };
+                },
                 detectFaces: async () => {
                     calls.detect++;
                     if (faces instanceof Error) {
@@ -96,18 +101,18 @@ describe("the emotion stage", () => {
                     }
                     return faces;
                 },
-                isRecorded: async (_table, frameId, sheet) => items.get(frameId)?.[`sheet${sheet}`] !== undefined,
+                isRecorded: async (_table, frameId, attribute) => items.get(frameId)?.[attribute] !== undefined,
                 write: async (input) => {
                     const frameId = unmarshall(input.Key!).frameId as string;
-                    const attribute = input.ExpressionAttributeNames!["#sheet"];
+                    const attribute = input.ExpressionAttributeNames!["#result"];
                     if (items.get(frameId)?.[attribute] !== undefined) {
                         return "already";
                     }
-                    items.set(frameId, { ...items.get(frameId), [attribute]: unmarshall(input.ExpressionAttributeValues!)[":sheet"] });
+                    items.set(frameId, { ...items.get(frameId), [attribute]: unmarshall(input.ExpressionAttributeValues!)[":result"] });
                     return "written";
                 },
             };
-            return { clients, objects, items, calls };
+            return { clients, objects, items, calls, metadata };
         }
 
         /** A handler whose log lines are kept, parsed. */
@@ -145,7 +150,7 @@ describe("the emotion stage", () => {
                 { messageId: "garbled", body: "{}" },
             ]);
             assert.deepStrictEqual(lines.map((l) => l.result ?? l.error), [
-                "not a sheet manifest",
+                "not a sheet manifest or crop",
                 "withdrawn",
                 "ThrottlingException: Rate exceeded",
                 'Not an S3 "Object Created" event: {}',
@@ -154,6 +159,29 @@ describe("the emotion stage", () => {
                 { itemIdentifier: "crops/2026/12/02/frame-8/sheet-0.json" }, { itemIdentifier: "garbled" },
             ]);
             assert.strictEqual(s.items.size, 0);
+        });
+
+        it("reads a face crop where the detector stores crops: the largest face in it, with the box and score from its metadata", async () => {
+            const s = stage([
+                { BoundingBox: { Left: 0.7, Top: 0, Width: 0.2, Height: 0.3 }, Confidence: 99, Emotions: [{ Type: "ANGRY", Confidence: 80 }] },
+                { BoundingBox: { Left: 0.2, Top: 0.2, Width: 0.6, Height: 0.6 }, Confidence: 98, Emotions: [{ Type: "SURPRISED", Confidence: 70 }] },
+            ]);
+            s.objects.set("crops/2026/12/02/frame-9/face-3.jpg", Buffer.from("jpeg"));
+            s.metadata.set("crops/2026/12/02/frame-9/face-3.jpg", { "frame-id": "frame-9", "face-index": "3", "score": "0.97", "box": "10,20,40,50" });
+            const run = logged(s.clients);
+            assert.deepStrictEqual((await run([eventFor("crops/2026/12/02/frame-9/face-3.jpg")])).lines[1].result, "recorded");
+            assert.deepStrictEqual((await run([eventFor("crops/2026/12/02/frame-9/face-3.jpg", "again")])).lines[0].result, "already recorded");
+            assert.strictEqual(s.calls.detect, 1);
+            const face = s.items.get("frame-9")!.face3 as Record<string, unknown>;
+            assert.deepStrictEqual([face.face, face.box, face.score, face.emotion, face.cropKey],
+                [3, { x: 10, y: 20, width: 40, height: 50 }, 0.97, "SURPRISED", "crops/2026/12/02/frame-9/face-3.jpg"]);
+        });
+
+        it("refuses a crop without the detector's metadata, naming the object", async () => {
+            const s = stage([]);
+            s.objects.set("crops/x/face-0.jpg", Buffer.from("jpeg"));
+            const { lines } = await logged(s.clients)([eventFor("crops/x/face-0.jpg")]);
+            assert.strictEqual(lines[0].error, "s3://crops/crops/x/face-0.jpg is not a face crop: its metadata lacks frame-id, face-index, score or box.");
         });
 
         it("refuses a manifest that is not one, naming the object", async () => {

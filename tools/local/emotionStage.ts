@@ -7,7 +7,7 @@
  */
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { DEFAULT_METRICS_NAMESPACE, RESULTS_KEY } from "face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, RESULTS_KEY, storesSheets } from "face-detection-contract";
 import { awsClients, createHandler, SheetOutcome } from "../../emotions/src/handler";
 import { FaceMood } from "../../emotions/src/sheetFaces";
 import { EmbeddedS3, embeddedS3Env } from "./embeddedS3";
@@ -28,12 +28,14 @@ export interface FrameResult {
 export interface LocalEmotionStage {
     readonly dynamo: LocalDynamo;
     readonly rekognition: RekognitionStandIn;
-    /** Hands a stored object to the handler (sheet manifests only); the same key is handled once. */
-    sheetStored(bucket: string, key: string): Promise<SheetOutcome | undefined>;
+    /** Hands a stored object to the handler (sheet manifests and face crops); the same key is handled once. */
+    objectStored(bucket: string, key: string): Promise<SheetOutcome | undefined>;
     close(): Promise<void>;
 }
 
-export async function startEmotionStage(s3: EmbeddedS3, ports: { dynamo?: number; rekognition?: number } = {}): Promise<LocalEmotionStage> {
+export async function startEmotionStage(
+    s3: EmbeddedS3, ports: { dynamo?: number; rekognition?: number } = {}, cropOutput: CropOutput = DEFAULT_CROP_OUTPUT,
+): Promise<LocalEmotionStage> {
     const dynamo = await startLocalDynamo({ table: RESULTS_TABLE, port: ports.dynamo });
     const rekognition = await startRekognitionStandIn(ports.rekognition);
     // The handler's clients read these, as the function's would read AWS's.
@@ -49,8 +51,11 @@ export async function startEmotionStage(s3: EmbeddedS3, ports: { dynamo?: number
     const handled = new Map<string, Promise<SheetOutcome | undefined>>();
     return {
         dynamo, rekognition,
-        sheetStored(bucket, key) {
-            if (!/sheet-\d+\.json$/.test(key)) {
+        objectStored(bucket, key) {
+            // As the component's rule does: the manifests where the detector stores sheets, else the crops.
+            const sheets = /sheet-\d+\.json$/.test(key);
+            const crops = /face-\d+\.jpg$/.test(key) && !storesSheets(cropOutput);
+            if (!sheets && !crops) {
                 return Promise.resolve(undefined);
             }
             if (!handled.has(key)) {
@@ -85,11 +90,13 @@ export async function readFrameResult(dynamo: Pick<LocalDynamo, "client">, table
 }
 
 function toFrameResult(item: Record<string, any>): FrameResult {
-    const sheets = Object.keys(item).filter((key) => /^sheet\d+$/.test(key)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+    // A sheet's attribute holds its faces; a crop's (`face<n>`), its one face.
+    const fromSheets = Object.keys(item).filter((key) => /^sheet\d+$/.test(key)).flatMap((key) => item[key].faces as FaceMood[]);
+    const fromCrops = Object.keys(item).filter((key) => /^face\d+$/.test(key)).map((key) => item[key] as FaceMood);
     return {
         frameId: item[RESULTS_KEY],
         updatedAt: item.updatedAt ?? "",
-        faces: sheets.flatMap((key) => item[key].faces as FaceMood[]).sort((a, b) => a.face - b.face),
+        faces: [...fromSheets, ...fromCrops].sort((a, b) => a.face - b.face),
     };
 }
 

@@ -25,6 +25,13 @@ export interface CrowdEmotionsArgs {
     /** KMS key the bucket's objects are encrypted with, when SSE-KMS. Only with `bucketName`. */
     readonly bucketKmsKeyArn?: pulumi.Input<string>;
 
+    /**
+     * What the stage reads: `sheets` (one `DetectFaces` call per face sheet) or `crops` (one per
+     * face crop, for a detector whose `cropOutput` is `crops`).
+     * @default from the detector's `cropOutput`: `sheets` unless it stores crops only; `sheets` with `bucketName`
+     */
+    readonly input?: "sheets" | "crops";
+
     // ---------------------------------------------------------------- results
 
     /**

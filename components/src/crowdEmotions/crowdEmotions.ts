@@ -49,7 +49,7 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const kmsKeyArn = detector ? detector.cropsKmsKeyArn : pulumi.output(args.bucketKmsKeyArn);
 
         const events = createSheetEvents(name, {
-            bucketName, sheetsPrefix, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
+            bucketName, sheetsPrefix, input: settings.input, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
         }, this);
         const table = createResultsTable(name, settings.forceDestroy, tags, this);
         const { function: fn } = createEmotionFunction(name, {

@@ -1,6 +1,9 @@
-import { NumericSetting, validatePrefix } from "face-detection-contract";
+import { NumericSetting, storesSheets, validatePrefix } from "face-detection-contract";
 import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
 import { CrowdEmotionsArgs } from "./args";
+
+/** What the stage can read. */
+export const EMOTION_INPUTS = ["sheets", "crops"] as const;
 
 /** Defaults of the numeric arguments, and their ranges. */
 export const EMOTION_RANGES = {
@@ -39,6 +42,9 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
     if (args.detector !== undefined && !args.detector.eventBridgeNotifications) {
         problems.add("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
     }
+    if (args.input !== undefined && !(EMOTION_INPUTS as readonly string[]).includes(args.input)) {
+        problems.add(`\`input\` must be one of ${EMOTION_INPUTS.map((i) => `"${i}"`).join(", ")}, got "${args.input}".`);
+    }
     check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
     problems.throwIfAny();
 }
@@ -53,6 +59,8 @@ export function resolveEmotionArgs(name: string, args: CrowdEmotionsArgs) {
         maxConcurrency: value("maxConcurrency"),
         maxAttempts: value("maxAttempts"),
         pipelineName: args.pipelineName ?? name,
+        // The detector's own output: sheets wherever it stores them (reading crops too would pay twice).
+        input: args.input ?? (args.detector !== undefined && !storesSheets(args.detector.cropOutput) ? "crops" : "sheets"),
         forceDestroy: args.forceDestroy ?? false,
         alarms: args.alarms ?? true,
     };
