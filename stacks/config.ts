@@ -186,7 +186,7 @@ export function parseStackConfig(
     }
     const stage = { retentionDays: emotionsRetentionDays };
     try {
-        validateEmotionArgs({ bucketName: "checked-with-the-detector", sheetsPrefix: "", ...stage });
+        validateEmotionArgs({ bucketName: "the-detectors-bucket", sheetsPrefix: "", ...stage });
     } catch (error) {
         const message = (error as Error).message.replace("`retentionDays`", `${project}:emotionsRetentionDays`);
         throw new StackConfigError(`${stackFile}: ${message}`);

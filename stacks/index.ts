@@ -12,8 +12,7 @@ const detector = new FaceDetectionEndpoint(settings.name, {
     tags: { environment: pulumi.getStack(), ...settings.args.tags },
 });
 
-const emotions = settings.emotions === undefined ? undefined : new CrowdEmotions(`${settings.name}-emotions`, {
-    detector,
+const emotions = settings.emotions === undefined ? undefined : CrowdEmotions.forDetector(`${settings.name}-emotions`, detector, {
     retentionDays: settings.emotions.retentionDays,
     tags: { environment: pulumi.getStack(), ...settings.args.tags },
 });

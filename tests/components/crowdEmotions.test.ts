@@ -24,10 +24,10 @@ const T = {
 };
 
 /** A detector with EventBridge notifications and the emotion stage beside it. */
-async function pipeline(stage: Omit<CrowdEmotionsArgs, "detector"> = {}, detector: Record<string, unknown> = {}) {
+async function pipeline(stage: Parameters<typeof CrowdEmotions.forDetector>[2] = {}, detector: Record<string, unknown> = {}) {
     resetRecorded();
     const endpoint = new FaceDetectionEndpoint("faces", { imageUri: PREBUILT_IMAGE, eventBridgeNotifications: true, ...detector });
-    const emotions = new CrowdEmotions("mood", { detector: endpoint, ...stage });
+    const emotions = CrowdEmotions.forDetector("mood", endpoint, stage);
     await settled();
     return { endpoint, emotions };
 }
@@ -140,13 +140,12 @@ describe("CrowdEmotions", () => {
 
     describe("arguments", () => {
         const cases: [string, CrowdEmotionsArgs, string][] = [
-            ["no source of sheets", {}, "Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`."],
-            ["a bucket without its prefix", { bucketName: "b" }, "`bucketName` only applies with `sheetsPrefix`; set `sheetsPrefix` or remove `bucketName`."],
-            ["a prefix without a bucket", { sheetsPrefix: "crops/" }, "2 arguments are wrong:\n- Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`.\n- `sheetsPrefix` only applies with `bucketName`; set `bucketName` or remove `sheetsPrefix`."],
+            ["no source of sheets", {}, "2 arguments are wrong:\n- `bucketName` is required: where the face sheets are (CrowdEmotions.forDetector takes them from a FaceDetectionEndpoint).\n- `sheetsPrefix` is required: where the face sheets are (CrowdEmotions.forDetector takes them from a FaceDetectionEndpoint)."],
+            ["a bucket without its prefix", { bucketName: "b" }, "`sheetsPrefix` is required: where the face sheets are (CrowdEmotions.forDetector takes them from a FaceDetectionEndpoint)."],
             ["a bad prefix", { bucketName: "b", sheetsPrefix: "/crops" }, "`sheetsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/crops\"."],
             ["ranges, all at once", { bucketName: "b", sheetsPrefix: "", retentionDays: 0, memorySizeMb: 128, maxConcurrency: 1 },
                 "3 arguments are wrong:\n- `retentionDays` must be an integer from 1 to 3650, got 0.\n- `memorySizeMb` must be an integer from 256 to 10240, got 128.\n- `maxConcurrency` must be an integer from 2 to 1000, got 1."],
-            ["an unknown input", { bucketName: "b", sheetsPrefix: "", input: "frames" as "sheets" }, '`input` must be one of "sheets", "crops", got "frames".'],
+            ["an unknown input", { bucketName: "b", sheetsPrefix: "", input: "frames" }, '`input` must be one of "sheets", "crops", got "frames".'],
             ["a topic with alarms off", { bucketName: "b", sheetsPrefix: "", alarms: false, alarmTopicArn: "arn:aws:sns:us-east-1:1:t" }, "`alarmTopicArn` only applies with `alarms`; set `alarms` or remove `alarmTopicArn`."],
         ];
         for (const [title, args, message] of cases) {
@@ -158,7 +157,7 @@ describe("CrowdEmotions", () => {
             const detector = new FaceDetectionEndpoint("faces", { imageUri: PREBUILT_IMAGE });
             await settled();
             const before = allResources().length;
-            assert.throws(() => new CrowdEmotions("mood", { detector }),
+            assert.throws(() => CrowdEmotions.forDetector("mood", detector),
                 { message: "The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint." });
             await settled();
             assert.strictEqual(allResources().length, before);

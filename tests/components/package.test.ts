@@ -107,15 +107,22 @@ describe("the face-detection package, as a consumer installs it", function () {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { FaceDetectionEndpoint } = require(require.resolve("face-detection", { paths: [consumer] }));
-        const provider = new ComponentProvider({ components: [FaceDetectionEndpoint], name: "face-detection", dirname: COMPONENTS });
+        const { CrowdEmotions, FaceDetectionEndpoint } = require(require.resolve("face-detection", { paths: [consumer] }));
+        const provider = new ComponentProvider({ components: [FaceDetectionEndpoint, CrowdEmotions], name: "face-detection", dirname: COMPONENTS });
         const schema = JSON.parse(await provider.getSchema());
         const resource = schema.resources["face-detection:index:FaceDetectionEndpoint"];
         assert.ok(resource.isComponent);
         assert.strictEqual(resource.inputProperties.serverless.type, "boolean");
         assert.strictEqual(resource.inputProperties.minConfidence.type, "number");
-        for (const output of ["endpointName", "endpointArn", "bucketName", "bucketArn", "roleArn", "imageUri", "modelName"]) {
+        for (const output of ["endpointName", "endpointArn", "bucketName", "bucketArn", "roleArn", "imageUri", "modelName", "cropsKmsKeyArn", "cropOutput"]) {
             assert.ok(resource.properties[output], `${output} is an output`);
+        }
+        // The emotion stage, from a bucket and prefix in other languages (forDetector is TypeScript's).
+        const stage = schema.resources["face-detection:index:CrowdEmotions"];
+        assert.ok(stage.isComponent);
+        assert.deepStrictEqual([stage.inputProperties.bucketName.type, stage.inputProperties.retentionDays.type], ["string", "number"]);
+        for (const output of ["functionName", "tableName", "tableArn", "queueUrl", "deadLetterQueueUrl", "dashboardName"]) {
+            assert.ok(stage.properties[output], `${output} is an output`);
         }
     });
 });

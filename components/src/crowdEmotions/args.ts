@@ -1,36 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FaceDetectionEndpoint } from "../faceDetection/faceDetectionEndpoint";
 
-/** The arguments of `CrowdEmotions`. Every one is optional but the source of the sheets. */
+/** The arguments of `CrowdEmotions`. Every one is optional but the bucket and prefix of the sheets. */
 export interface CrowdEmotionsArgs {
     // ---------------------------------------------------------------- where the sheets come from
+    // `CrowdEmotions.forDetector` fills these from a FaceDetectionEndpoint.
 
     /**
-     * The detector whose face sheets this stage reads: its bucket, crops prefix and bucket key are
-     * taken from it. The detector must have `eventBridgeNotifications` on. Excludes `bucketName`.
-     */
-    readonly detector?: FaceDetectionEndpoint;
-
-    /**
-     * A bucket that receives face sheets (from a detector managed elsewhere). Its EventBridge
-     * notifications must be on (`aws s3api put-bucket-notification-configuration … EventBridgeConfiguration`):
-     * the component never changes a bucket it does not own, whose one notification configuration
-     * may hold the owner's own notifications. Excludes `detector`; needs `sheetsPrefix`.
+     * The bucket that receives the face sheets. Its EventBridge notifications must be on (the
+     * detector's `eventBridgeNotifications`, or `aws s3api put-bucket-notification-configuration …
+     * EventBridgeConfiguration` for a bucket managed elsewhere): the component never changes the
+     * bucket, whose one notification configuration may hold its owner's own notifications.
      */
     readonly bucketName?: pulumi.Input<string>;
 
-    /** Key prefix of the sheets in `bucketName`, empty or ending in `/`. Only with `bucketName`. */
-    readonly sheetsPrefix?: string;
+    /** Key prefix of the sheets in `bucketName`, empty or ending in `/` (the detector's `cropsPrefix`). */
+    readonly sheetsPrefix?: pulumi.Input<string>;
 
-    /** KMS key the bucket's objects are encrypted with, when SSE-KMS. Only with `bucketName`. */
+    /** KMS key the bucket's objects are encrypted with, when SSE-KMS. */
     readonly bucketKmsKeyArn?: pulumi.Input<string>;
 
     /**
      * What the stage reads: `sheets` (one `DetectFaces` call per face sheet) or `crops` (one per
      * face crop, for a detector whose `cropOutput` is `crops`).
-     * @default from the detector's `cropOutput`: `sheets` unless it stores crops only; `sheets` with `bucketName`
+     * @default `sheets`; with `forDetector`, from the detector's `cropOutput`
      */
-    readonly input?: "sheets" | "crops";
+    readonly input?: pulumi.Input<string>;
 
     // ---------------------------------------------------------------- results
 
@@ -73,7 +67,7 @@ export interface CrowdEmotionsArgs {
     /** Alarms on function errors and on sheets parked in the dead-letter queue. @default true */
     readonly alarms?: boolean;
 
-    /** SNS topic the alarms notify. Only with `alarms`. @default the detector's alarm topic, if any */
+    /** SNS topic the alarms notify. Only with `alarms`. @default none; with `forDetector`, the detector's, if any */
     readonly alarmTopicArn?: pulumi.Input<string>;
 
     /** Tags merged over the component's defaults. */

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_METRICS_NAMESPACE } from "face-detection-contract";
+import { CropOutput, DEFAULT_METRICS_NAMESPACE, storesSheets } from "face-detection-contract";
+import { FaceDetectionEndpoint } from "../faceDetection/faceDetectionEndpoint";
 import { mergeTags } from "../shared/tags";
 import { CrowdEmotionsArgs } from "./args";
 import { createEmotionFunction } from "./emotionFunction";
@@ -35,6 +36,29 @@ export class CrowdEmotions extends pulumi.ComponentResource {
     /** The "crowd mood" CloudWatch dashboard. */
     public readonly dashboardName: pulumi.Output<string>;
 
+    /**
+     * The stage for a detector's sheets (or crops): its bucket, prefix, bucket key, output mode and
+     * alarm topic. The detector's bucket must send its events to EventBridge
+     * (`eventBridgeNotifications`).
+     */
+    public static forDetector(
+        name: string, detector: FaceDetectionEndpoint,
+        args: Omit<CrowdEmotionsArgs, "bucketName" | "sheetsPrefix" | "bucketKmsKeyArn"> = {}, opts?: pulumi.ComponentResourceOptions,
+    ): CrowdEmotions {
+        if (!detector.eventBridgeNotifications) {
+            throw new Error("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
+        }
+        return new CrowdEmotions(name, {
+            bucketName: detector.bucketName,
+            sheetsPrefix: detector.cropsPrefix,
+            bucketKmsKeyArn: detector.cropsKmsKeyArn as pulumi.Output<string>,
+            // The detector's own output: sheets wherever it stores them (reading crops too would pay twice).
+            input: detector.cropOutput.apply((output) => (storesSheets(output as CropOutput) ? "sheets" : "crops")),
+            alarmTopicArn: args.alarms === false ? undefined : detector.alarmTopicArn as pulumi.Output<string>,
+            ...args,
+        }, opts);
+    }
+
     constructor(name: string, args: CrowdEmotionsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before registering: a caught error leaves nothing half-registered behind.
         validateEmotionArgs(args);
@@ -42,11 +66,11 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const settings = resolveEmotionArgs(name, args);
         const tags = mergeTags(name, args.tags);
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const detector = args.detector;
-        const bucketName = detector ? detector.bucketName : pulumi.output(args.bucketName!);
-        const bucketArn = detector ? detector.bucketArn : pulumi.interpolate`arn:aws:s3:::${bucketName}`;
-        const sheetsPrefix = detector ? detector.cropsPrefix : pulumi.output(args.sheetsPrefix!);
-        const kmsKeyArn = detector ? detector.cropsKmsKeyArn : pulumi.output(args.bucketKmsKeyArn);
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const bucketName = pulumi.output(args.bucketName!);
+        const bucketArn = pulumi.interpolate`arn:${partition}:s3:::${bucketName}`;
+        const sheetsPrefix = pulumi.output(args.sheetsPrefix!);
+        const kmsKeyArn = pulumi.output(args.bucketKmsKeyArn);
 
         const events = createSheetEvents(name, {
             bucketName, sheetsPrefix, input: settings.input, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
@@ -63,7 +87,7 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const monitoring = {
             functionName: fn.name, queueName: events.queue.name, deadLetterQueueName: events.deadLetterQueue.name,
             pipelineName: settings.pipelineName, metricsNamespace: DEFAULT_METRICS_NAMESPACE, region,
-            topicArn: args.alarmTopicArn ?? detector?.alarmTopicArn, tags,
+            topicArn: args.alarmTopicArn, tags,
         };
         if (settings.alarms) {
             createEmotionAlarms(name, monitoring, this);

@@ -1,5 +1,6 @@
-import { NumericSetting, storesSheets, validatePrefix } from "face-detection-contract";
-import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
+import * as pulumi from "@pulumi/pulumi";
+import { NumericSetting, validatePrefix } from "face-detection-contract";
+import { checkRange, checkRequires, Problems } from "../shared/checks";
 import { CrowdEmotionsArgs } from "./args";
 
 /** What the stage can read. */
@@ -25,24 +26,18 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
         check(() => checkRange(key, args[key as keyof typeof EMOTION_RANGES], range));
     }
     const set = (key: keyof CrowdEmotionsArgs) => args[key] !== undefined;
-    if (!set("detector") && !set("bucketName")) {
-        problems.add("Give the stage its sheets: `detector` (a FaceDetectionEndpoint) or `bucketName` and `sheetsPrefix`.");
+    for (const key of ["bucketName", "sheetsPrefix"] as const) {
+        if (!set(key)) {
+            problems.add(`\`${key}\` is required: where the face sheets are (CrowdEmotions.forDetector takes them from a FaceDetectionEndpoint).`);
+        }
     }
-    check(() => checkExclusive("detector", set("detector"), "bucketName", set("bucketName")));
-    for (const key of ["sheetsPrefix", "bucketKmsKeyArn"] as const) {
-        check(() => checkRequires(key, set(key), "bucketName", set("bucketName")));
-    }
-    check(() => checkRequires("bucketName", set("bucketName"), "sheetsPrefix", set("sheetsPrefix")));
-    if (args.sheetsPrefix !== undefined) {
+    if (typeof args.sheetsPrefix === "string") {
         const problem = validatePrefix(args.sheetsPrefix);
         if (problem !== undefined) {
             problems.add(`\`sheetsPrefix\` ${problem}, got "${args.sheetsPrefix}".`);
         }
     }
-    if (args.detector !== undefined && !args.detector.eventBridgeNotifications) {
-        problems.add("The detector's bucket must send its events to EventBridge: set `eventBridgeNotifications: true` on the FaceDetectionEndpoint.");
-    }
-    if (args.input !== undefined && !(EMOTION_INPUTS as readonly string[]).includes(args.input)) {
+    if (typeof args.input === "string" && !(EMOTION_INPUTS as readonly string[]).includes(args.input)) {
         problems.add(`\`input\` must be one of ${EMOTION_INPUTS.map((i) => `"${i}"`).join(", ")}, got "${args.input}".`);
     }
     check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
@@ -59,8 +54,7 @@ export function resolveEmotionArgs(name: string, args: CrowdEmotionsArgs) {
         maxConcurrency: value("maxConcurrency"),
         maxAttempts: value("maxAttempts"),
         pipelineName: args.pipelineName ?? name,
-        // The detector's own output: sheets wherever it stores them (reading crops too would pay twice).
-        input: args.input ?? (args.detector !== undefined && !storesSheets(args.detector.cropOutput) ? "crops" : "sheets"),
+        input: pulumi.output(args.input ?? "sheets"),
         forceDestroy: args.forceDestroy ?? false,
         alarms: args.alarms ?? true,
     };

@@ -5,8 +5,8 @@ import { Tags } from "../shared/tags";
 export interface SheetEventsArgs {
     readonly bucketName: pulumi.Input<string>;
     readonly sheetsPrefix: pulumi.Input<string>;
-    /** Sheet manifests, or face crops (a detector that stores crops only). */
-    readonly input: "sheets" | "crops";
+    /** `sheets` (their manifests), or `crops` (a detector that stores crops only). */
+    readonly input: pulumi.Input<string>;
     /** The function's timeout: a message stays hidden six times as long while it is worked on. */
     readonly timeoutSeconds: number;
     readonly maxAttempts: number;
@@ -42,13 +42,13 @@ export function createSheetEvents(name: string, args: SheetEventsArgs, parent: p
         tags: args.tags,
     }, { parent });
     const rule = new aws.cloudwatch.EventRule(`${name}-new-sheets`, {
-        description: `New face ${args.input === "sheets" ? "sheet manifests" : "crops"} for the ${name} emotion stage`,
+        description: `New face sheets (or crops) for the ${name} emotion stage`,
         eventPattern: pulumi.jsonStringify({
             "source": ["aws.s3"],
             "detail-type": ["Object Created"],
             "detail": {
                 bucket: { name: [args.bucketName] },
-                object: { key: [{ wildcard: pulumi.interpolate`${args.sheetsPrefix}*${args.input === "sheets" ? "sheet-*.json" : "face-*.jpg"}` }] },
+                object: { key: [{ wildcard: pulumi.all([args.sheetsPrefix, args.input]).apply(([prefix, input]) => `${prefix}*${input === "sheets" ? "sheet-*.json" : "face-*.jpg"}`) }] },
             },
         }),
         tags: args.tags,

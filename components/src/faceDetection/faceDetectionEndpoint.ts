@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CropOutput } from "face-detection-contract";
 import { createAlarmTopic, createEndpointAlarms } from "./alarms";
 import { FaceDetectionEndpointArgs } from "./args";
 import { createEndpointAutoscaling } from "./autoscaling";
@@ -55,8 +54,8 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly cropsKmsKeyArn: pulumi.Output<string | undefined>;
     /** Whether the crops bucket sends its events to EventBridge (`eventBridgeNotifications`). */
     public readonly eventBridgeNotifications: boolean;
-    /** What the detector stores per frame (`cropOutput`): crops, sheets or both. */
-    public readonly cropOutput: CropOutput;
+    /** What the detector stores per frame (`cropOutput`): `crops`, `sheets` or `both`. */
+    public readonly cropOutput: pulumi.Output<string>;
 
     /** The SageMaker endpoint. */
     public readonly endpoint: aws.sagemaker.Endpoint;
@@ -102,7 +101,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         this.cropsPrefix = pulumi.output(settings.cropsPrefix);
         this.cropsKmsKeyArn = pulumi.output(kmsKeyArn);
         this.eventBridgeNotifications = settings.eventBridgeNotifications;
-        this.cropOutput = settings.cropOutput;
+        this.cropOutput = pulumi.output(settings.cropOutput);
 
         // Detector image.
         const image = settings.imageUri === undefined
@@ -216,6 +215,8 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             endpointConfigName: this.endpointConfigName,
             alarmTopicArn: this.alarmTopicArn,
             cropsKmsKeyArn: this.cropsKmsKeyArn,
+            eventBridgeNotifications: this.eventBridgeNotifications,
+            cropOutput: this.cropOutput,
         });
     }
 
