@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ENV } from "face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
-import { useEndpointUpdateApi } from "../../components/src/faceDetection/endpoint";
+import { useEndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdateApi";
 import { EndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdates";
 import { LiveFleet } from "../../components/src/faceDetection/fleetSize";
 import { build, PREBUILT_IMAGE } from "./helpers";

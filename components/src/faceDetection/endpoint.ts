@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { VARIANT_NAME } from "face-detection-contract";
 import { ResolvedArgs } from "./defaults";
-import { awsEndpointUpdateApi } from "./endpointUpdateApi";
+import { hooksSupported, updateApiFor } from "./endpointUpdateApi";
 import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi } from "./endpointUpdates";
 import { FLEET_TAG, fleetFingerprint, fleetSize } from "./fleetSize";
 import { Tags } from "../shared/tags";
@@ -67,33 +66,6 @@ function deploymentConfig(settings: ResolvedArgs, alarmNames: pulumi.Input<strin
         },
         autoRollbackConfiguration: { alarms: alarmNames.map((alarmName) => ({ alarmName })) },
     };
-}
-
-/**
- * Whether the engine takes resource hooks. Pulumi's unit-test mocks (`pulumi.runtime.setMocks`, SDK
- * 3.248) claim to but implement no `registerResourceHook`, and a registration with hooks then never
- * completes; a consumer's unit tests would hang. Hooks only act in real updates, which mocks never run.
- */
-function hooksSupported(): boolean {
-    const monitor = pulumi.runtime.getMonitor() as { registerResourceHook?: unknown } | undefined;
-    return typeof monitor?.registerResourceHook === "function";
-}
-
-/** Stands in for the AWS calls of endpoint updates; for this package's own tests. */
-let standIn: ((region: string) => EndpointUpdateApi) | undefined;
-export function useEndpointUpdateApi(api: ((region: string) => EndpointUpdateApi) | undefined): void {
-    standIn = api;
-}
-
-/**
- * The AWS calls to make: a stand-in's, none under Pulumi's unit-test mocks (a consumer's tests
- * must not reach AWS), else the AWS SDK's.
- */
-function updateApiFor(): ((region: string) => EndpointUpdateApi) | undefined {
-    if (standIn !== undefined) {
-        return standIn;
-    }
-    return pulumi.runtime.getMonitor() instanceof MockMonitor ? undefined : awsEndpointUpdateApi;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeEndpointCommand, DescribeEndpointCommandOutput, DescribeEndpointConfigCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { VARIANT_NAME } from "face-detection-contract";
 import { EndpointUpdateApi } from "./endpointUpdates";
 import { FLEET_TAG } from "./fleetSize";
@@ -64,4 +66,31 @@ export function awsEndpointUpdateApi(region: string): EndpointUpdateApi {
             }));
         },
     };
+}
+
+/**
+ * Whether the engine takes resource hooks. Pulumi's unit-test mocks (`pulumi.runtime.setMocks`, SDK
+ * 3.248) claim to but implement no `registerResourceHook`, and a registration with hooks then never
+ * completes; a consumer's unit tests would hang. Hooks only act in real updates, which mocks never run.
+ */
+export function hooksSupported(): boolean {
+    const monitor = pulumi.runtime.getMonitor() as { registerResourceHook?: unknown } | undefined;
+    return typeof monitor?.registerResourceHook === "function";
+}
+
+/** Stands in for the AWS calls of endpoint updates; for this package's own tests. */
+let standIn: ((region: string) => EndpointUpdateApi) | undefined;
+export function useEndpointUpdateApi(api: ((region: string) => EndpointUpdateApi) | undefined): void {
+    standIn = api;
+}
+
+/**
+ * The AWS calls to make: a stand-in's, none under Pulumi's unit-test mocks (a consumer's tests
+ * must not reach AWS), else the AWS SDK's.
+ */
+export function updateApiFor(): ((region: string) => EndpointUpdateApi) | undefined {
+    if (standIn !== undefined) {
+        return standIn;
+    }
+    return pulumi.runtime.getMonitor() instanceof MockMonitor ? undefined : awsEndpointUpdateApi;
 }
