@@ -89,7 +89,9 @@ export async function cutRegion(image: DecodedImage, region: { left: number; top
         .resize(Math.max(1, Math.round((right - left) * scale)), Math.max(1, Math.round((bottom - top) * scale)), { fit: "fill" })
         .raw()
         .toBuffer({ resolveWithObject: true });
-    const [offsetX, offsetY] = [Math.round((left - region.left) * scale), Math.round((top - region.top) * scale)];
+    // `left` and `top` are floored, so they may lie a fraction of a pixel before the region's edge:
+    // scaled up, that rounds to -1, which would write before the buffer. Clamp into the square.
+    const [offsetX, offsetY] = [Math.max(0, Math.round((left - region.left) * scale)), Math.max(0, Math.round((top - region.top) * scale))];
     const columns = Math.min(info.width, size - offsetX);
     for (let y = 0; y < Math.min(info.height, size - offsetY); y++) {
         rgb.set(data.subarray(y * info.width * 3, (y * info.width + columns) * 3), ((offsetY + y) * size + offsetX) * 3);

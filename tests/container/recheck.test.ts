@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { DetectOptions } from "../../container/src/detector";
 import { needsRecheck, RECHECK_ABOVE_PX, RECHECK_CONTEXT, RECHECK_FACE_PX, RECHECK_MIN_SCORE, recheckScore, SquareRun } from "../../container/src/recheck";
+import { cutRegion } from "../../container/src/modelInput";
 import { ScoredBox } from "../../container/src/onnx/ssdDecode";
 
 const options: DetectOptions = { minConfidence: 0.5, maxFaces: 100 };
@@ -53,5 +54,23 @@ describe("the second look at very large faces", () => {
         assert.strictEqual(await recheckScore(answer([onFace, elsewhere]), image, face, options), 0.3);
         assert.strictEqual(await recheckScore(answer([elsewhere]), image, face, options), 0);
         assert.strictEqual(await recheckScore(answer([]), image, face, options), 0);
+    });
+});
+
+describe("a region cut for the model", () => {
+    // A 300×300 red image.
+    const red = { rgb: Buffer.from(Buffer.alloc(300 * 300 * 3).map((_, i) => (i % 3 === 0 ? 255 : 0))), width: 300, height: 300 };
+    const pixel = (rgb: Uint8Array, size: number, x: number, y: number) => [...rgb.subarray((y * size + x) * 3, (y * size + x) * 3 + 3)];
+
+    it("enlarges a region whose edges fall inside a pixel without writing outside the square (a small photo's large face)", async () => {
+        // Floored, the region's left and top lie 0.6 px before it; doubled, that rounded to -1.
+        const rgb = await cutRegion(red, { left: 10.6, top: 10.6, width: 200, height: 200 }, 400);
+        assert.strictEqual(rgb.length, 400 * 400 * 3);
+        assert.deepStrictEqual([pixel(rgb, 400, 0, 0), pixel(rgb, 400, 399, 399)], [[255, 0, 0], [255, 0, 0]]);
+    });
+
+    it("leaves black what lies past the image's edges", async () => {
+        const rgb = await cutRegion(red, { left: -100, top: -100, width: 200, height: 200 }, 200);
+        assert.deepStrictEqual([pixel(rgb, 200, 50, 50), pixel(rgb, 200, 150, 150)], [[0, 0, 0], [255, 0, 0]]);
     });
 });
