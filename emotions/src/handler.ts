@@ -58,8 +58,9 @@ export function objectOfEvent(body: string): { bucket: string; key: string } {
     return { bucket, key };
 }
 
-const MANIFEST_KEY = /sheet-(\d+)\.json$/;
-const CROP_KEY = /face-(\d+)\.jpg$/;
+/** The keys the stage reads: a face sheet's manifest, and a face crop. */
+export const MANIFEST_KEY = /sheet-(\d+)\.json$/;
+export const CROP_KEY = /face-(\d+)\.jpg$/;
 
 /** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
 export type LogLine = (line: string) => void;

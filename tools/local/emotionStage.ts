@@ -8,7 +8,7 @@
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, RESULTS_KEY, storesSheets } from "face-detection-contract";
-import { awsClients, createHandler, SheetOutcome } from "../../emotions/src/handler";
+import { awsClients, createHandler, CROP_KEY, MANIFEST_KEY, SheetOutcome } from "../../emotions/src/handler";
 import { FaceMood } from "../../emotions/src/sheetFaces";
 import { EmbeddedS3, embeddedS3Env } from "./embeddedS3";
 import { LocalDynamo, startLocalDynamo } from "./localDynamo";
@@ -53,8 +53,8 @@ export async function startEmotionStage(
         dynamo, rekognition,
         objectStored(bucket, key) {
             // As the component's rule does: the manifests where the detector stores sheets, else the crops.
-            const sheets = /sheet-\d+\.json$/.test(key);
-            const crops = /face-\d+\.jpg$/.test(key) && !storesSheets(cropOutput);
+            const sheets = MANIFEST_KEY.test(key);
+            const crops = CROP_KEY.test(key) && !storesSheets(cropOutput);
             if (!sheets && !crops) {
                 return Promise.resolve(undefined);
             }
