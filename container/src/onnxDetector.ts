@@ -28,14 +28,7 @@ export interface OnnxDetectorOptions {
 const ANCHOR_CACHE_SIZE = 16;
 
 export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<Detector> {
-    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8 });
-    const session = await ort.InferenceSession.create(model.onnx, {
-        graphOptimizationLevel: "all",
-        executionMode: "sequential",
-        intraOpNumThreads: options.threads,
-        interOpNumThreads: 1,
-    });
-    const run = modelRunner(session, model);
+    const run = await loadModelRun(options);
     return {
         engine: "onnx",
         async detect(image, detectOptions) {
@@ -60,9 +53,21 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
     };
 }
 
-type ModelRun = (rgb: Uint8Array, height: number, width: number, options: DetectOptions) => Promise<ScoredBox[]>;
+/** Runs the network on one RGB input of any size and decodes its boxes, as fractions of that input. */
+export type ModelRun = (rgb: Uint8Array, height: number, width: number, options: DetectOptions) => Promise<ScoredBox[]>;
 
-/** Runs the network on one input and decodes its boxes, as fractions of that input. */
+/** The model alone, without the passes: what the detector and the bench's scale sweep run. */
+export async function loadModelRun(options: OnnxDetectorOptions): Promise<ModelRun> {
+    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8 });
+    const session = await ort.InferenceSession.create(model.onnx, {
+        graphOptimizationLevel: "all",
+        executionMode: "sequential",
+        intraOpNumThreads: options.threads,
+        interOpNumThreads: 1,
+    });
+    return modelRunner(session, model);
+}
+
 function modelRunner(session: ort.InferenceSession, model: SsdModel): ModelRun {
     const anchors = new Map<string, Float32Array>();
     const anchorsOf = (height: number, width: number) => {

@@ -1,21 +1,22 @@
 import * as assert from "assert";
 import { clearOfInnerEdges, mergeFaces } from "../../container/src/faceMerge";
-import { COARSE_MIN_FACE_PX, FINE_FACE_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
+import { COARSE_MIN_FACE_PX, FINE_FACE_PX, FINE_WINDOW_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
 import { seededRandom } from "../../tools/bench/crowd";
 
 const describePasses = (width: number, height: number, minFaceSize: number) => planPasses({ width, height }, minFaceSize)
     .map((pass) => (pass.kind === "fine"
-        ? `fine ×${pass.scale} [${Math.round(pass.minFace)}, ${Math.round(pass.maxFace)}) ${pass.tiles.length} tile(s)`
+        ? `fine ×${Number(pass.scale.toFixed(3))} [${Math.round(pass.minFace)}, ${Math.round(pass.maxFace)}) ${pass.tiles.length} tile(s)`
         : `coarse ×${pass.scale.toFixed(3)} ≥ ${Math.round(pass.minFace)}`));
 
 describe("detection passes", () => {
     const plans: [number, number, number, string[]][] = [
-        [1920, 1080, 40, ["fine ×1.05 [0, 114) 2 tile(s)", "fine ×0.525 [73, 180) 1 tile(s)", "coarse ×0.267 ≥ 144"]],
+        [1920, 1080, 40, ["fine ×1.05 [0, 85) 2 tile(s)", "fine ×0.565 [65, 159) 1 tile(s)", "fine ×0.304 [120, 210) 1 tile(s)", "coarse ×0.267 ≥ 183"]],
         [1920, 1080, 192, ["coarse ×0.267 ≥ 0"]],
-        [1920, 1080, 160, ["fine ×0.2625 [0, 180) 1 tile(s)", "coarse ×0.267 ≥ 144"]],
-        [1280, 720, 40, ["fine ×1.05 [0, 114) 1 tile(s)", "fine ×0.525 [73, 120) 1 tile(s)", "coarse ×0.400 ≥ 96"]],
-        [3840, 2160, 80, ["fine ×0.525 [0, 229) 2 tile(s)", "fine ×0.2625 [146, 360) 1 tile(s)", "coarse ×0.133 ≥ 288"]],
-        [640, 480, 40, ["fine ×1.05 [0, 60) 1 tile(s)", "coarse ×0.800 ≥ 48"]],
+        [1920, 1080, 150, ["fine ×0.28 [0, 210) 1 tile(s)", "coarse ×0.267 ≥ 183"]],
+        [1920, 1080, 160, ["coarse ×0.267 ≥ 0"]],
+        [1280, 720, 40, ["fine ×1.05 [0, 85) 1 tile(s)", "fine ×0.565 [65, 140) 1 tile(s)", "coarse ×0.400 ≥ 120"]],
+        [3840, 2160, 80, ["fine ×0.525 [0, 171) 2 tile(s)", "fine ×0.283 [129, 317) 1 tile(s)", "fine ×0.152 [240, 420) 1 tile(s)", "coarse ×0.133 ≥ 365"]],
+        [640, 480, 40, ["fine ×1.05 [0, 70) 1 tile(s)", "coarse ×0.800 ≥ 61"]],
     ];
     for (const [width, height, minFace, expected] of plans) {
         it(`${width}×${height}, MIN_FACE_SIZE ${minFace}: ${expected.length} pass(es)`, () => {
@@ -23,21 +24,34 @@ describe("detection passes", () => {
         });
     }
 
-    it("brings the smallest face to the model at its reliable size, and leaves no face height to no pass", () => {
-        for (const [width, height, minFace] of [[1920, 1080, 40], [3840, 2160, 40], [1280, 720, 24], [4000, 3000, 64], [1920, 1080, 160], [640, 480, 40]]) {
+    it("brings the smallest face to the model at the band's lower edge, every face height into a window, and no fine pass below the coarse scale", () => {
+        for (const [width, height, minFace] of [[1920, 1080, 40], [3840, 2160, 40], [1280, 720, 24], [4000, 3000, 64], [1920, 1080, 150], [640, 480, 40]]) {
             const passes = planPasses({ width, height }, minFace);
             const first = passes[0];
-            assert.ok(first.kind === "fine" && minFace * first.scale === FINE_FACE_PX);
-            // Faces the coarse pass is trusted for are its alone: their boxes stay face-api's.
+            assert.ok(first.kind === "fine" && Math.abs(minFace * first.scale - FINE_FACE_PX) < 1e-9);
             const coarse = passes[passes.length - 1];
             for (const pass of passes.slice(0, -1)) {
+                // Faces the coarse pass is trusted for are its alone: their boxes stay face-api's.
                 assert.ok(pass.kind === "fine" && pass.maxFace * coarse.scale <= COARSE_MIN_FACE_PX + 1e-9, `${width}×${height}: pass ×${pass.scale}`);
+                assert.ok(pass.scale > coarse.scale, `${width}×${height}: pass ×${pass.scale} at or below the coarse scale`);
             }
             // Each pass's window starts below where the one before ends.
             passes.slice(1).forEach((pass, i) => {
                 const before = passes[i];
                 assert.ok(before.kind === "fine" && pass.minFace < before.maxFace, `${width}×${height}: pass ${i + 1}`);
             });
+            // Every fine pass is responsible for faces from FINE_FACE_PX to FINE_WINDOW_PX in its input.
+            passes.slice(1, -1).forEach((pass, i) => {
+                assert.ok(Math.abs(pass.scale / passes[i].scale - FINE_FACE_PX / FINE_WINDOW_PX) < 1e-9);
+            });
+        }
+    });
+
+    it("leaves a frame to the coarse pass alone where it shows a face of MIN_FACE_SIZE at the fine passes' size", () => {
+        for (const [width, height, minFace] of [[1920, 1080, 160], [1920, 1080, 192], [640, 480, 60], [3840, 2160, 320]]) {
+            const passes = planPasses({ width, height }, minFace);
+            assert.deepStrictEqual(passes.map((pass) => pass.kind), ["coarse"], `${width}×${height}, ${minFace}`);
+            assert.ok(minFace * passes[0].scale >= FINE_FACE_PX);
         }
     });
 

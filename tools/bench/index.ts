@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --soak | --crowd | --attack] [--minutes N]`: the detector server driven over HTTP with
+ * `npm run bench [-- --quick | --soak | --crowd | --attack | --scales] [--minutes N]`: the detector server driven over HTTP with
  * the embedded S3 store, in the same run: the naive configuration (one worker running face-api's
  * own pipeline on TensorFlow.js, as the model ships), the ONNX engine on one worker, and the tuned
  * default (the ONNX engine, a worker per core). Prints a table and writes bench-results/<time>.json.
@@ -19,6 +19,7 @@ import { badFrames, noFaceFrames, SAMPLE_FACES, samplePhotos } from "./frames";
 import { hostileFrames } from "./hostile";
 import { Frame, levelStats, LevelStats, runLoad, Sample, send } from "./load";
 import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
+import { measureModelScales } from "./modelScales";
 
 const LEVELS = [1, 2, 4, 8];
 const BUCKET = "bench-crops";
@@ -202,6 +203,15 @@ async function main(args: string[]): Promise<number> {
             console.log(table([["check", "measured", "result"], ...rows.map((r) => [r.check, r.measured, r.passed ? "PASS" : "FAIL"])], "left"));
             fs.writeFileSync(path.join(outDir, `attack-${stamp}.json`), JSON.stringify({ machine, rows }, null, 2));
             return rows.every((r) => r.passed) ? 0 : 1;
+        }
+        if (args.includes("--scales")) {
+            console.log("Scales: the model alone, on the crowd set's faces shown at each height in its input...");
+            const { precision, rows } = await measureModelScales();
+            console.log(table([["face px in the model's input", "faces", "found (score >= MIN_CONFIDENCE)", "5th percentile score"],
+                ...rows.map((r) => [String(r.inputFaceHeight), String(r.faces), `${(100 * r.found / r.faces).toFixed(1)}%`, r.p5Score.toFixed(2)])], "right"));
+            console.log(`(${precision})`);
+            fs.writeFileSync(path.join(outDir, `scales-${stamp}.json`), JSON.stringify({ machine, precision, rows }, null, 2));
+            return 0;
         }
         const levelMs = quick ? 6_000 : 20_000;
         if (args.includes("--crowd")) {
