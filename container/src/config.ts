@@ -2,7 +2,7 @@ import * as os from "os";
 import * as fs from "fs";
 import { Engine, ENGINES, Precision } from "./detector";
 import {
-    CROP_OUTPUTS, DEFAULT_CROP_OUTPUT, describeRange, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, validatePrefix,
+    CROP_OUTPUTS, describeRange, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, UNSET_CROP_OUTPUT, validatePrefix,
 } from "face-detection-contract";
 
 /** The server's configuration, read from the environment once at start. */
@@ -99,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
     if (!(PRECISION_SETTINGS as readonly string[]).includes(precision)) {
         problems.push(`${ENV.precision} must be one of ${PRECISION_SETTINGS.join(", ")}, got "${precision}".`);
     }
-    const cropOutput = env[ENV.cropOutput] ?? DEFAULT_CROP_OUTPUT;
+    const cropOutput = env[ENV.cropOutput] ?? UNSET_CROP_OUTPUT;
     if (!isCropOutput(cropOutput)) {
         problems.push(`${ENV.cropOutput} must be one of ${CROP_OUTPUTS.join(", ")}, got "${cropOutput}".`);
     }

@@ -6,7 +6,7 @@
 export { ENV, type EnvName } from "./env";
 export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
 export { cropKey, sheetKeys, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
-export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, storesCrops, storesSheets } from "./outputs";
+export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, storesCrops, storesSheets, UNSET_CROP_OUTPUT } from "./outputs";
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
 export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";
 export { type FractionBox, mapToFrame, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";

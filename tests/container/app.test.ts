@@ -3,6 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { FastifyInstance } from "fastify";
 import sharp from "sharp";
 import { buildApp } from "../../container/src/app";
+import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
 import { Config, loadConfig } from "../../container/src/config";
 import { Detector, loadDetector } from "../../container/src/detector";
 import { createS3Store, CropStore } from "../../container/src/storage";
@@ -80,8 +81,8 @@ describe("the inference app, against a local S3 store", function () {
         assert.ok(line.id && line.latencyMs > 0);
     });
 
-    it("by default stores one face sheet and its manifest per frame, and no crops", async () => {
-        const sheetsOnly = buildApp({ config: loadConfig({ CROPS_BUCKET: s3.bucket }, 1), store, detector: Promise.resolve(detector), log: () => undefined });
+    it("with sheets, the deployments' default, stores one face sheet and its manifest per frame, and no crops", async () => {
+        const sheetsOnly = buildApp({ config: loadConfig({ CROPS_BUCKET: s3.bucket, CROP_OUTPUT: DEFAULT_CROP_OUTPUT }, 1), store, detector: Promise.resolve(detector), log: () => undefined });
         const response = await sheetsOnly.inject({
             method: "POST", url: "/invocations", payload: sample("sample5.jpg"),
             headers: { "content-type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=sheet-5" },

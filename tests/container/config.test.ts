@@ -2,10 +2,11 @@ import * as assert from "assert";
 import { cpuHasVnni, engineInstalled, loadConfig } from "../../container/src/config";
 
 describe("container configuration", () => {
-    it("applies the contract's defaults, one worker per CPU", () => {
+    it("applies the contract's defaults, one worker per CPU, and one crop per face where CROP_OUTPUT is not set", () => {
+        // Deployments set CROP_OUTPUT (DEFAULT_CROP_OUTPUT, sheets); the image run bare keeps its crops.
         assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2, engineInstalled, () => false), {
             cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
-            minConfidence: 0.5, maxFaces: 100, minFaceSize: 40, cropOutput: "sheets", cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
+            minConfidence: 0.5, maxFaces: 100, minFaceSize: 40, cropOutput: "crops", cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
             engine: "onnx", precision: "fp32", workers: 2, inferenceThreads: 1, port: 8080,
         });
     });

@@ -35,7 +35,7 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         s3 = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
         dynamo = await startLocalDynamo({ table: config.table });
         rekognition = await startRekognitionStandIn();
-        detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: "face-crops", SAGEMAKER_MODEL_SERVER_WORKERS: "1" } });
+        detector = await startDetector({ port: await freePort(), env: { ...embeddedS3Env(s3), CROPS_BUCKET: "face-crops", CROP_OUTPUT: "sheets", SAGEMAKER_MODEL_SERVER_WORKERS: "1" } });
         // The handler's clients find the stand-ins through the SDK's standard endpoint variables.
         const env = { ...embeddedS3Env(s3), AWS_ENDPOINT_URL_REKOGNITION: rekognition.url, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint };
         for (const [key, value] of Object.entries(env)) {

@@ -142,7 +142,7 @@ describe("npm start", function () {
         }
     });
 
-    it("stops everything it started on a SIGTERM to npm itself", async () => {
+    it("stores sheets, the deployments' default, and stops everything it started on a SIGTERM to npm itself", async () => {
         const [port, storePort] = [await freePort(), await freePort()];
         const npm = spawn("npm", ["start"], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port), LOCAL_S3_PORT: String(storePort) }, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
@@ -152,6 +152,9 @@ describe("npm start", function () {
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
         assert.ok(output.includes("Press Ctrl-C to stop."), output);
+        // CROP_OUTPUT set by npm start as the component sets it (the image alone would store crops).
+        assert.match(output, /\nsheet 0: s3:\/\/[^ ]+\/sheet-0\.jpg \(3 faces/);
+        assert.doesNotMatch(output, /face-0\.jpg/);
         npm.kill("SIGTERM");
         await new Promise((resolve) => npm.once("exit", resolve));
         // Nothing of it keeps the ports.

@@ -3,6 +3,7 @@
  * surface, with a fault-injecting proxy (faultProxy.ts) between it and the local store. Each row
  * is one target of the hardening work; the run fails when one is missed.
  */
+import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
 import { countStoredObjects, EmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { freePort } from "../local/freePort";
@@ -35,7 +36,7 @@ export async function runAttack(s3: EmbeddedS3, bucket: string): Promise<AttackR
         port: await freePort(),
         env: {
             AWS_ENDPOINT_URL_S3: proxy.endpoint, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1",
-            CROPS_BUCKET: bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "2",
+            CROPS_BUCKET: bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "2", CROP_OUTPUT: DEFAULT_CROP_OUTPUT,
         },
     });
     const rows: AttackRow[] = [];

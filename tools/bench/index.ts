@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Engine } from "../../container/src/detector";
+import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { table } from "../local/format";
@@ -44,7 +45,10 @@ interface ConfigResult extends BenchConfig {
 async function startServer(s3: EmbeddedS3, workers: number, engine: Engine, env: Record<string, string> = {}) {
     return startDetector({
         port: await freePort(),
-        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers), DETECTOR_ENGINE: engine, ...env },
+        env: {
+            ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, SAGEMAKER_MODEL_SERVER_WORKERS: String(workers), DETECTOR_ENGINE: engine,
+            CROP_OUTPUT: DEFAULT_CROP_OUTPUT, ...env,
+        },
     });
 }
 
