@@ -29,7 +29,8 @@ export type Engine = (typeof ENGINES)[number];
 
 /**
  * `fp32`, the model as it ships; `int8`, its convolutions in 8-bit integers, about 3× faster on
- * CPUs with VNNI (AVX-512 VNNI or AVX-VNNI), with recall checked by `npm run bench`.
+ * CPUs with VNNI (AVX-512 VNNI or AVX-VNNI) and 1.8× with AVX2 alone, with recall checked by
+ * `npm run bench` (see cpuInt8Support in config.ts).
  */
 export const PRECISIONS = ["fp32", "int8"] as const;
 export type Precision = (typeof PRECISIONS)[number];

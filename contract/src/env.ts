@@ -14,7 +14,7 @@ export const ENV = {
     minFaceSize: "MIN_FACE_SIZE",
     /** What is stored per frame: `crops`, `sheets` or `both` (see outputs.ts). */
     cropOutput: "CROP_OUTPUT",
-    /** The ONNX engine's arithmetic: `auto` (int8 on CPUs with VNNI, else fp32), `int8` or `fp32`. */
+    /** The ONNX engine's arithmetic: `auto` (int8 on CPUs with AVX2 or VNNI, else fp32), `int8` or `fp32`. */
     precision: "DETECTOR_PRECISION",
     /** What runs the model: `onnx` (ONNX Runtime, the default) or `tfjs` (the reference engine). */
     engine: "DETECTOR_ENGINE",

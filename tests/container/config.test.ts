@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { cpuHasVnni, engineInstalled, loadConfig } from "../../container/src/config";
+import { cpuInt8Support, engineInstalled, Int8Support, loadConfig } from "../../container/src/config";
 
 describe("container configuration", () => {
     it("applies the contract's defaults, one worker per CPU, and one crop per face where CROP_OUTPUT is not set", () => {
         // Deployments set CROP_OUTPUT (DEFAULT_CROP_OUTPUT, sheets); the image run bare keeps its crops.
-        assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2, engineInstalled, () => false), {
+        assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2, engineInstalled, () => "none"), {
             cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
             minConfidence: 0.5, maxFaces: 100, minFaceSize: 40, cropOutput: "crops", cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
             engine: "onnx", precision: "fp32", workers: 2, inferenceThreads: 1, port: 8080,
@@ -29,21 +29,26 @@ describe("container configuration", () => {
         });
     });
 
-    it("picks int8 where the CPU has VNNI, unless told", () => {
-        const precision = (vnni: boolean, setting?: string) =>
-            loadConfig({ CROPS_BUCKET: "b-1", ...(setting ? { DETECTOR_PRECISION: setting } : {}) }, 2, engineInstalled, () => vnni).precision;
-        assert.deepStrictEqual([precision(true), precision(false), precision(true, "fp32"), precision(false, "int8")], ["int8", "fp32", "fp32", "int8"]);
+    it("picks int8 where the CPU has 8-bit kernels, unless told", () => {
+        const precision = (support: Int8Support, setting?: string) =>
+            loadConfig({ CROPS_BUCKET: "b-1", ...(setting ? { DETECTOR_PRECISION: setting } : {}) }, 2, engineInstalled, () => support).precision;
+        assert.deepStrictEqual(
+            [precision("vnni"), precision("avx2"), precision("none"), precision("vnni", "fp32"), precision("none", "int8")],
+            ["int8", "int8", "fp32", "fp32", "int8"],
+        );
     });
 
-    const cpus: [string, string, boolean][] = [
-        ["AVX-512 VNNI", "flags\t\t: fpu avx2 avx512f avx512_vnni sha_ni", true],
-        ["AVX-VNNI", "flags\t\t: fpu avx2 avx_vnni", true],
-        ["AVX2 only (ml.c5 on Skylake)", "flags\t\t: fpu avx2 avx512f avx512bw", false],
-        ["no /proc/cpuinfo", "", false],
+    const cpus: [string, string, Int8Support][] = [
+        ["AVX-512 VNNI (Cascade Lake and later, AMD Zen 4)", "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_vnni sha_ni\nbugs\t\t: spectre_v1", "vnni"],
+        ["AVX-VNNI (Alder Lake)", "flags\t\t: fpu avx2 avx_vnni", "vnni"],
+        ["AVX-512 without VNNI (Skylake, some ml.c5)", "flags\t\t: fpu avx2 avx512f avx512bw", "avx2"],
+        ["AVX2 (AMD Zen 2 and 3)", "flags\t\t: fpu sse4_2 avx avx2 fma", "avx2"],
+        ["AVX only", "flags\t\t: fpu sse4_2 avx\nbugs\t\t: avx2_erratum", "none"],
+        ["no /proc/cpuinfo", "", "none"],
     ];
     for (const [name, cpuinfo, expected] of cpus) {
-        it(`reads VNNI from /proc/cpuinfo: ${name}`, () => {
-            assert.strictEqual(cpuHasVnni(cpuinfo), expected);
+        it(`reads the CPU's 8-bit kernels from /proc/cpuinfo: ${name}`, () => {
+            assert.strictEqual(cpuInt8Support(cpuinfo), expected);
         });
     }
 

@@ -160,9 +160,13 @@ describe("the face detector (real model)", function () {
                 const [exact, quantized] = [await detector.detect(image, options), await int8.detect(image, options)];
                 assert.strictEqual(quantized.length, exact.length, file);
                 // Scores move a little, so faces of close scores may swap places: pair each with its nearest.
+                // How far a box moves depends on the CPU: with VNNI the 8-bit products are summed in 32
+                // bits; without it (AVX2, AVX-512 without VNNI) ONNX Runtime sums pairs of them with
+                // VPMADDUBSW, whose 16-bit sums saturate, and a box moves a few pixels more (sample2's
+                // middle face: IoU 0.89 on an AVX2 CPU, the rest 0.90 or more).
                 for (const face of exact) {
                     const nearest = Math.max(...quantized.map((other) => boxIou(face, other)));
-                    assert.ok(nearest >= 0.9, `${file}: the face at ${face.x},${face.y} is found in int8 with IoU ${nearest.toFixed(2)}`);
+                    assert.ok(nearest >= 0.85, `${file}: the face at ${face.x},${face.y} is found in int8 with IoU ${nearest.toFixed(2)}`);
                 }
             }
         });

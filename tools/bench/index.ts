@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { cpuInt8Support } from "../../container/src/config";
 import type { Engine } from "../../container/src/detector";
 import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
@@ -190,7 +191,12 @@ async function main(args: string[]): Promise<number> {
     const outDir = path.join(REPO_ROOT, "bench-results");
     fs.mkdirSync(outDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+        cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model, int8Support: cpuInt8Support(),
+        memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+    };
+    // Speeds differ most with the CPU's 8-bit kernels, which also decide what DETECTOR_PRECISION=auto runs.
+    console.log(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), 8-bit kernels: ${machine.int8Support}, ${machine.memoryGb} GiB, Node ${machine.node}`);
     try {
         if (args.includes("--soak")) {
             const minutes = minutesArg >= 0 ? Number(args[minutesArg + 1]) : 10;

@@ -5,7 +5,7 @@
  * default MIN_CONFIDENCE or more overlaps it at IoU ≥ 0.5. The band where nearly every face is
  * found sets the detector's passes (container/src/passes.ts).
  */
-import { cpuHasVnni } from "../../container/src/config";
+import { cpuInt8Support } from "../../container/src/config";
 import { decodeImage } from "../../container/src/decode";
 import { cutTile, resizeTo } from "../../container/src/modelInput";
 import { loadModelRun, ModelRun } from "../../container/src/onnxDetector";
@@ -43,7 +43,7 @@ export interface ScaleSweep {
 
 export async function measureModelScales(sweep: ScaleSweep = {}): Promise<{ precision: string; rows: ScaleRow[] }> {
     const precision = sweep.precision ?? process.env.DETECTOR_PRECISION ?? "auto";
-    const int8 = precision === "int8" || (precision === "auto" && cpuHasVnni());
+    const int8 = precision === "int8" || (precision === "auto" && cpuInt8Support() !== "none");
     const run = await loadModelRun({ threads: 1, int8 });
     const heights = sweep.heights ?? INPUT_FACE_HEIGHTS;
     const scores = new Map<number, number[]>(heights.map((height) => [height, []]));

@@ -34,7 +34,7 @@ export interface SsdModelOptions {
     /**
      * 8-bit integer convolutions (QDQ form, which ONNX Runtime fuses into QLinearConv): weights
      * per output channel, activations with ReLU6's fixed range, so no calibration is needed.
-     * Faster only on CPUs with VNNI. @default false
+     * Faster on CPUs with AVX2 or VNNI (see cpuInt8Support in config.ts). @default false
      */
     readonly int8?: boolean;
 }
