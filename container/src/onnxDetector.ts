@@ -29,6 +29,8 @@ const ANCHOR_CACHE_SIZE = 16;
 
 export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<Detector> {
     const run = await loadModelRun(options);
+    // The fine passes keep only small faces, which the first feature map alone predicts.
+    const fineRun = await loadModelRun({ ...options, firstFeatureMapOnly: true });
     return {
         engine: "onnx",
         async detect(image, detectOptions) {
@@ -38,7 +40,7 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
             for (const pass of [...passes].reverse()) {
                 found.push(pass.kind === "coarse"
                     ? await coarsePass(run, image, pass, detectOptions)
-                    : await finePass(run, image, pass, detectOptions));
+                    : await finePass(fineRun, image, pass, detectOptions));
             }
             const coarseScale = passes[passes.length - 1].scale;
             const checked: Face[] = [];
@@ -57,8 +59,8 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
 export type ModelRun = (rgb: Uint8Array, height: number, width: number, options: DetectOptions) => Promise<ScoredBox[]>;
 
 /** The model alone, without the passes: what the detector and the bench's scale sweep run. */
-export async function loadModelRun(options: OnnxDetectorOptions): Promise<ModelRun> {
-    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8 });
+export async function loadModelRun(options: OnnxDetectorOptions & { readonly firstFeatureMapOnly?: boolean }): Promise<ModelRun> {
+    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8, firstFeatureMapOnly: options.firstFeatureMapOnly });
     const session = await ort.InferenceSession.create(model.onnx, {
         graphOptimizationLevel: "all",
         executionMode: "sequential",

@@ -10,7 +10,8 @@ import { FACE_API_MODEL_DIR, loadFaceApiWeights } from "../../container/src/onnx
 import { DataType, encodeModel } from "../../container/src/onnx/onnxModel";
 import { encodeVarint } from "../../container/src/onnx/protobuf";
 import { decodeDetections, iou } from "../../container/src/onnx/ssdDecode";
-import { buildSsdModel, foldDepthwise, toOihw } from "../../container/src/onnx/ssdGraph";
+import { anchorLayers, anchorsFor, BOXES_PER_CELL, LAYER_STRIDES, SHIPPED_INPUT } from "../../container/src/onnx/ssdAnchors";
+import { buildSsdModel, foldDepthwise, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, toOihw } from "../../container/src/onnx/ssdGraph";
 
 describe("ONNX model writing", () => {
     const varints: [number | bigint, number[]][] = [
@@ -181,5 +182,56 @@ describe("the model's letterboxed input", () => {
         assert.strictEqual(scale, 100 / 256);
         const at = (x: number, y: number) => rgb[(y * MODEL_INPUT_SIZE + x) * 3];
         assert.deepStrictEqual([at(255, 511), at(256, 0)], [255, 0]);
+    });
+});
+
+describe("SSD anchors for any input size", () => {
+    const shipped = loadFaceApiWeights().get("Output/extra_dim")!.values;
+    const layers = anchorLayers(shipped);
+
+    it("reproduce face-api's shipped anchors for its 512×512 input", () => {
+        const laid = anchorsFor(layers, SHIPPED_INPUT, SHIPPED_INPUT);
+        assert.strictEqual(laid.length, shipped.length);
+        const worst = laid.reduce((max, value, i) => Math.max(max, Math.abs(value - shipped[i])), 0);
+        assert.ok(worst < 1e-6, `largest difference ${worst}`);
+    });
+
+    it("lay the same boxes on every cell of a larger, non-square input, layer by layer, row by row", () => {
+        const [height, width] = [640, 1088];
+        const laid = anchorsFor(layers, height, width);
+        const cells = LAYER_STRIDES.map((stride) => Math.ceil(height / stride) * Math.ceil(width / stride));
+        assert.strictEqual(laid.length, 4 * cells.reduce((sum, count, i) => sum + count * BOXES_PER_CELL[i], 0));
+        // The first layer's 51-px box on the last cell of its first row and on the first cell of its second row.
+        const box = (index: number) => Array.from(laid.subarray(4 * index, 4 * index + 4));
+        const columns = Math.ceil(width / 16);
+        const centred = (cy: number, cx: number, side: number) => [(cy - side / 2) / height, (cx - side / 2) / width, (cy + side / 2) / height, (cx + side / 2) / width];
+        const side = layers[0].boxes[0][2] - layers[0].boxes[0][0];
+        for (const [actual, expected] of [[box(3 * (columns - 1)), centred(8, width - 8, side)], [box(3 * columns), centred(24, 8, side)]]) {
+            actual.forEach((value, i) => assert.ok(Math.abs(value - expected[i]) < 1e-6, `${actual} vs ${expected}`));
+        }
+    });
+});
+
+describe("the first feature map's model (the fine passes')", () => {
+    const weights = loadFaceApiWeights();
+    const outputs = async (firstFeatureMapOnly: boolean, rgb: Uint8Array, height: number, width: number) => {
+        const model = buildSsdModel(weights, { firstFeatureMapOnly });
+        const session = await ort.InferenceSession.create(model.onnx);
+        const result = await session.run({ [SSD_INPUT]: new ort.Tensor("uint8", rgb, [1, height, width, 3]) });
+        return { model, boxes: result[SSD_BOX_ENCODINGS].data as Float32Array, logits: result[SSD_CLASS_LOGITS].data as Float32Array };
+    };
+
+    it("predicts exactly the full model's first-map anchors, and only those", async () => {
+        const [height, width] = [256, 384];
+        const rgb = Uint8Array.from({ length: height * width * 3 }, (_, i) => (i * 7919) % 251);
+        const [full, first] = [await outputs(false, rgb, height, width), await outputs(true, rgb, height, width)];
+        assert.deepStrictEqual(first.model.anchorLayers, full.model.anchorLayers.slice(0, 1));
+        const anchors = (height / 16) * (width / 16) * BOXES_PER_CELL[0];
+        assert.strictEqual(first.boxes.length, anchors * 4);
+        assert.strictEqual(first.logits.length, anchors * 3);
+        assert.ok(full.boxes.length > first.boxes.length);
+        const worst = (a: Float32Array, b: Float32Array) => a.reduce((max, value, i) => Math.max(max, Math.abs(value - b[i])), 0);
+        assert.ok(worst(first.boxes, full.boxes.subarray(0, anchors * 4)) < 1e-4);
+        assert.ok(worst(first.logits, full.logits.subarray(0, anchors * 3)) < 1e-4);
     });
 });

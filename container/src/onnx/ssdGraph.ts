@@ -37,6 +37,13 @@ export interface SsdModelOptions {
      * Faster on CPUs with AVX2 or VNNI (see cpuInt8Support in config.ts). @default false
      */
     readonly int8?: boolean;
+    /**
+     * Only the first feature map's predictions (conv11, stride 16, anchors of 51 px and 72×145 px):
+     * the network stops after conv11, without conv12–13, the extra layers and the five other
+     * predictors. The fine passes keep faces of 36–90 px of their input, which the larger anchors
+     * (from 179 px) don't predict; a 1088×1152 tile runs about a quarter faster. @default false
+     */
+    readonly firstFeatureMapOnly?: boolean;
 }
 
 /** Builds the ONNX model from face-api's weights (see faceApiWeights.ts). */
@@ -60,7 +67,8 @@ export function buildSsdModel(weights: ReadonlyMap<string, Weight>, options: Ssd
 
     out = pointwise(out, "MobilenetV1/Conv2d_0_pointwise", 2);
     let conv11 = out;
-    for (let layer = 1; layer <= 13; layer++) {
+    const lastLayer = options.firstFeatureMapOnly ? 11 : 13;
+    for (let layer = 1; layer <= lastLayer; layer++) {
         const prefix = `MobilenetV1/Conv2d_${layer}_depthwise`;
         const folded = foldDepthwise(
             get(`${prefix}/depthwise_weights`), get(`${prefix}/BatchNorm/gamma`), get(`${prefix}/BatchNorm/beta`),
@@ -74,13 +82,16 @@ export function buildSsdModel(weights: ReadonlyMap<string, Weight>, options: Ssd
         }
     }
 
-    // Extra feature layers, every second one halving the map.
-    const extra: string[] = [];
-    for (let layer = 0; layer < 8; layer++) {
-        extra.push(pointwise(extra[layer - 1] ?? out, `Prediction/Conv2d_${layer}_pointwise`, layer % 2 === 1 ? 2 : 1));
+    // The feature maps the box predictors read, in face-api's order: conv11, conv13, then every
+    // second of the extra feature layers, each of which halves the map.
+    const sources = [conv11];
+    if (!options.firstFeatureMapOnly) {
+        const extra: string[] = [];
+        for (let layer = 0; layer < 8; layer++) {
+            extra.push(pointwise(extra[layer - 1] ?? out, `Prediction/Conv2d_${layer}_pointwise`, layer % 2 === 1 ? 2 : 1));
+        }
+        sources.push(out, extra[1], extra[3], extra[5], extra[7]);
     }
-    // The feature maps the six box predictors read, in face-api's order.
-    const sources = [conv11, out, extra[1], extra[3], extra[5], extra[7]];
     const predict = (kind: "BoxEncodingPredictor" | "ClassPredictor", perAnchor: number) => graph.node("Concat", sources.map((source, i) => {
         const prefix = `Prediction/BoxPredictor_${i}/${kind}`;
         const conv = graph.conv(source, prefix, toOihw(get(`${prefix}/weights`)), get(`${prefix}/biases`).values, 1, 1);
@@ -98,7 +109,7 @@ export function buildSsdModel(weights: ReadonlyMap<string, Weight>, options: Ssd
             { name: SSD_CLASS_LOGITS, dataType: DataType.Float, dims: ["batch", "anchors", 3] },
         ],
     }), "face-detector");
-    return { onnx, anchorLayers: anchorLayers(anchors.values) };
+    return { onnx, anchorLayers: anchorLayers(anchors.values).slice(0, sources.length) };
 }
 
 interface Filter {
