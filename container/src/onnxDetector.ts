@@ -2,7 +2,8 @@
  * The default engine: face-api's SSD MobileNet v1, same weights, as an ONNX graph on ONNX Runtime's
  * native CPU kernels. The coarse pass is face-api's own (the frame letterboxed into 512×512) and
  * finds the same boxes and scores as face-api's pipeline (tests/container/detector.test.ts); crowd
- * frames get a fine pass over tiles at the scale `minFaceSize` asks for (see passes.ts).
+ * frames get fine passes over tiles at the scales `minFaceSize` asks for (see passes.ts), run on
+ * the network up to its first feature map, the only one that predicts the small faces they keep.
  */
 import "./noTelemetry";
 import * as ort from "onnxruntime-node";
