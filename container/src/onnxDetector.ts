@@ -13,7 +13,7 @@ import { clearOfInnerEdges, mergeFaces } from "./faceMerge";
 import { cutTile, letterbox, MODEL_INPUT_SIZE, resizeTo } from "./modelInput";
 import { anchorsFor } from "./onnx/ssdAnchors";
 import { decodeDetections, ScoredBox } from "./onnx/ssdDecode";
-import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel } from "./onnx/ssdGraph";
+import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel, SsdModelOptions } from "./onnx/ssdGraph";
 import { loadFaceApiWeights } from "./onnx/faceApiWeights";
 import { CoarsePass, FinePass, planPasses } from "./passes";
 import { needsRecheck, recheckScore } from "./recheck";
@@ -29,9 +29,10 @@ export interface OnnxDetectorOptions {
 const ANCHOR_CACHE_SIZE = 16;
 
 export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<Detector> {
-    const run = await loadModelRun(options);
+    const weights = loadFaceApiWeights();
+    const run = await loadModelRun(options, weights);
     // The fine passes keep only small faces, which the first feature map alone predicts.
-    const fineRun = await loadModelRun({ ...options, firstFeatureMapOnly: true });
+    const fineRun = await loadModelRun({ ...options, firstFeatureMapOnly: true }, weights);
     return {
         engine: "onnx",
         async detect(image, detectOptions) {
@@ -60,8 +61,10 @@ export async function loadOnnxDetector(options: OnnxDetectorOptions): Promise<De
 export type ModelRun = (rgb: Uint8Array, height: number, width: number, options: DetectOptions) => Promise<ScoredBox[]>;
 
 /** The model alone, without the passes: what the detector and the bench's scale sweep run. */
-export async function loadModelRun(options: OnnxDetectorOptions & { readonly firstFeatureMapOnly?: boolean }): Promise<ModelRun> {
-    const model = buildSsdModel(loadFaceApiWeights(), { int8: options.int8, firstFeatureMapOnly: options.firstFeatureMapOnly });
+export async function loadModelRun(
+    options: OnnxDetectorOptions & Pick<SsdModelOptions, "firstFeatureMapOnly">, weights = loadFaceApiWeights(),
+): Promise<ModelRun> {
+    const model = buildSsdModel(weights, { int8: options.int8, firstFeatureMapOnly: options.firstFeatureMapOnly });
     const session = await ort.InferenceSession.create(model.onnx, {
         graphOptimizationLevel: "all",
         executionMode: "sequential",
