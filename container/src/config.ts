@@ -64,6 +64,14 @@ export function cpuInt8Support(cpuinfo = readCpuinfo()): Int8Support {
     return flags.has("avx2") ? "avx2" : "none";
 }
 
+/** What `DETECTOR_PRECISION` (already validated) runs on this CPU. */
+export function resolvePrecision(setting: (typeof PRECISION_SETTINGS)[number], int8Support = cpuInt8Support): Precision {
+    if (setting !== "auto") {
+        return setting;
+    }
+    return int8Support() === "none" ? "fp32" : "int8";
+}
+
 function readCpuinfo(): string {
     try {
         return fs.readFileSync("/proc/cpuinfo", "utf8");
@@ -127,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         minFaceSize: number(ENV.minFaceSize, SETTINGS.minFaceSize, SETTINGS.minFaceSize.default),
         cropOutput: cropOutput as Config["cropOutput"],
         engine: engine as Engine,
-        precision: precision === "auto" ? (int8Support() === "none" ? "fp32" : "int8") : precision as Precision,
+        precision: resolvePrecision(precision as (typeof PRECISION_SETTINGS)[number], int8Support),
         workers,
         inferenceThreads: Math.max(1, Math.floor(cpus / workers)),
         port: number(ENV.port, SETTINGS.port, SETTINGS.port.default),

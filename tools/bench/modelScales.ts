@@ -5,7 +5,7 @@
  * default MIN_CONFIDENCE or more overlaps it at IoU ≥ 0.5. The band where nearly every face is
  * found sets the detector's passes (container/src/passes.ts).
  */
-import { cpuInt8Support } from "../../container/src/config";
+import { PRECISION_SETTINGS, resolvePrecision } from "../../container/src/config";
 import { decodeImage } from "../../container/src/decode";
 import { cutTile, resizeTo } from "../../container/src/modelInput";
 import { loadModelRun, ModelRun } from "../../container/src/onnxDetector";
@@ -42,9 +42,12 @@ export interface ScaleSweep {
 }
 
 export async function measureModelScales(sweep: ScaleSweep = {}): Promise<{ precision: string; rows: ScaleRow[] }> {
-    const precision = sweep.precision ?? process.env.DETECTOR_PRECISION ?? "auto";
-    const int8 = precision === "int8" || (precision === "auto" && cpuInt8Support() !== "none");
-    const run = await loadModelRun({ threads: 1, int8 });
+    const setting = sweep.precision ?? process.env.DETECTOR_PRECISION ?? "auto";
+    if (!(PRECISION_SETTINGS as readonly string[]).includes(setting)) {
+        throw new Error(`DETECTOR_PRECISION must be one of ${PRECISION_SETTINGS.join(", ")}, got "${setting}".`);
+    }
+    const precision = resolvePrecision(setting as (typeof PRECISION_SETTINGS)[number]);
+    const run = await loadModelRun({ threads: 1, int8: precision === "int8" });
     const heights = sweep.heights ?? INPUT_FACE_HEIGHTS;
     const scores = new Map<number, number[]>(heights.map((height) => [height, []]));
     for (const source of sweep.sources ?? SOURCES) {
@@ -57,7 +60,7 @@ export async function measureModelScales(sweep: ScaleSweep = {}): Promise<{ prec
     }
     const minConfidence = SETTINGS.minConfidence.default;
     return {
-        precision: int8 ? "int8" : "fp32",
+        precision,
         rows: [...scores].map(([inputFaceHeight, best]) => ({
             inputFaceHeight, faces: best.length, found: best.filter((score) => score >= minConfidence).length,
             p5Score: Math.round(percentile(best, 5) * 100) / 100,
