@@ -49,8 +49,8 @@ export const PRECISION_SETTINGS = ["auto", "int8", "fp32"] as const;
 /**
  * The CPU's 8-bit dot products, which ONNX Runtime's int8 convolutions use: `vnni` (AVX-512 VNNI
  * or AVX-VNNI, 32-bit sums), `avx2` (AVX2 or AVX-512 without VNNI: pairs of products summed in 16
- * bits by VPMADDUBSW, which can saturate), or `none`. Measured on one thread (a 1088×1152 tile,
- * fp32 → int8): VNNI 379 → 111 ms; AVX2 without VNNI 432 → 239 ms, with the crowd set's recall
+ * bits by VPMADDUBSW, which can saturate), or `none`. Measured on one thread (a tile of about 1.2
+ * MP, fp32 → int8): VNNI 379 → 111 ms; AVX2 without VNNI 432 → 239 ms, with the crowd set's recall
  * within a face of fp32's in every row and a worker's peak memory 974 → 526 MB. So `auto` runs
  * int8 on both and fp32 only where neither shows (a CPU before AVX2, or no /proc/cpuinfo).
  */
