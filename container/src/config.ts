@@ -45,6 +45,14 @@ export function engineInstalled(engine: Engine): boolean {
 
 /** `DETECTOR_PRECISION`'s values: `auto` picks int8 where the CPU has fast 8-bit kernels. */
 export const PRECISION_SETTINGS = ["auto", "int8", "fp32"] as const;
+export type PrecisionSetting = (typeof PRECISION_SETTINGS)[number];
+
+/** What is wrong with a `DETECTOR_PRECISION` value, if anything. */
+export function precisionSettingProblem(value: string): string | undefined {
+    return (PRECISION_SETTINGS as readonly string[]).includes(value)
+        ? undefined
+        : `${ENV.precision} must be one of ${PRECISION_SETTINGS.join(", ")}, got "${value}".`;
+}
 
 /**
  * The CPU's 8-bit dot products, which ONNX Runtime's int8 convolutions use: `vnni` (AVX-512 VNNI
@@ -65,7 +73,7 @@ export function cpuInt8Support(cpuinfo = readCpuinfo()): Int8Support {
 }
 
 /** What `DETECTOR_PRECISION` (already validated) runs on this CPU. */
-export function resolvePrecision(setting: (typeof PRECISION_SETTINGS)[number], int8Support = cpuInt8Support): Precision {
+export function resolvePrecision(setting: PrecisionSetting, int8Support = cpuInt8Support): Precision {
     if (setting !== "auto") {
         return setting;
     }
@@ -113,8 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         problems.push(`${ENV.engine}=${engine} needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm, development dependencies that the image leaves out; use onnx.`);
     }
     const precision = env[ENV.precision] ?? "auto";
-    if (!(PRECISION_SETTINGS as readonly string[]).includes(precision)) {
-        problems.push(`${ENV.precision} must be one of ${PRECISION_SETTINGS.join(", ")}, got "${precision}".`);
+    const precisionProblem = precisionSettingProblem(precision);
+    if (precisionProblem) {
+        problems.push(precisionProblem);
     }
     const cropOutput = env[ENV.cropOutput] ?? UNSET_CROP_OUTPUT;
     if (!isCropOutput(cropOutput)) {
@@ -135,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         minFaceSize: number(ENV.minFaceSize, SETTINGS.minFaceSize, SETTINGS.minFaceSize.default),
         cropOutput: cropOutput as Config["cropOutput"],
         engine: engine as Engine,
-        precision: resolvePrecision(precision as (typeof PRECISION_SETTINGS)[number], int8Support),
+        precision: resolvePrecision(precision as PrecisionSetting, int8Support),
         workers,
         inferenceThreads: Math.max(1, Math.floor(cpus / workers)),
         port: number(ENV.port, SETTINGS.port, SETTINGS.port.default),

@@ -5,7 +5,7 @@
  * default MIN_CONFIDENCE or more overlaps it at IoU ≥ 0.5. The band where nearly every face is
  * found sets the detector's passes (container/src/passes.ts).
  */
-import { PRECISION_SETTINGS, resolvePrecision } from "../../container/src/config";
+import { precisionSettingProblem, PrecisionSetting, resolvePrecision } from "../../container/src/config";
 import { decodeImage } from "../../container/src/decode";
 import { cutTile, resizeTo } from "../../container/src/modelInput";
 import { loadModelRun, ModelRun } from "../../container/src/onnxDetector";
@@ -43,10 +43,11 @@ export interface ScaleSweep {
 
 export async function measureModelScales(sweep: ScaleSweep = {}): Promise<{ precision: string; rows: ScaleRow[] }> {
     const setting = sweep.precision ?? process.env.DETECTOR_PRECISION ?? "auto";
-    if (!(PRECISION_SETTINGS as readonly string[]).includes(setting)) {
-        throw new Error(`DETECTOR_PRECISION must be one of ${PRECISION_SETTINGS.join(", ")}, got "${setting}".`);
+    const problem = precisionSettingProblem(setting);
+    if (problem) {
+        throw new Error(problem);
     }
-    const precision = resolvePrecision(setting as (typeof PRECISION_SETTINGS)[number]);
+    const precision = resolvePrecision(setting as PrecisionSetting);
     const run = await loadModelRun({ threads: 1, int8: precision === "int8" });
     const heights = sweep.heights ?? INPUT_FACE_HEIGHTS;
     const scores = new Map<number, number[]>(heights.map((height) => [height, []]));
