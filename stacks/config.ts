@@ -33,6 +33,7 @@ export const CONFIG_KEYS = {
     alarmEmails: "strings",
     alarmHttpsEndpoints: "strings",
     dashboard: "boolean",
+    logRetentionDays: "integer",
     roleArn: "string",
     rolePermissionsBoundaryArn: "string",
     bucketName: "string",
@@ -71,8 +72,11 @@ export interface StackSettings {
     readonly name: string;
     readonly region: string;
     readonly args: FaceDetectionEndpointArgs;
-    /** The emotion stage's settings, when the stack has one (`emotions: true`). */
-    readonly emotions?: { readonly retentionDays?: number };
+    /**
+     * The emotion stage's settings, when the stack has one (`emotions: true`). The stack's
+     * `forceDestroy` and `logRetentionDays` apply to it as they do to the detector.
+     */
+    readonly emotions?: { readonly retentionDays?: number; readonly forceDestroy?: boolean; readonly logRetentionDays?: number };
 }
 
 /** Thrown when a stack file holds a value the program can't use. */
@@ -184,7 +188,7 @@ export function parseStackConfig(
     if (!emotions) {
         return settings;
     }
-    const stage = { retentionDays: emotionsRetentionDays };
+    const stage = { retentionDays: emotionsRetentionDays, forceDestroy: args.forceDestroy, logRetentionDays: args.logRetentionDays };
     try {
         validateEmotionArgs({ bucketName: "the-detectors-bucket", sheetsPrefix: "", ...stage });
     } catch (error) {

@@ -13,7 +13,7 @@ const detector = new FaceDetectionEndpoint(settings.name, {
 });
 
 const emotions = settings.emotions === undefined ? undefined : CrowdEmotions.forDetector(`${settings.name}-emotions`, detector, {
-    retentionDays: settings.emotions.retentionDays,
+    ...settings.emotions,
     tags: { environment: pulumi.getStack(), ...settings.args.tags },
 });
 

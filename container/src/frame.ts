@@ -117,7 +117,8 @@ async function renderSheets(image: Parameters<typeof renderSheet>[0], faces: rea
         const metadata = { "frame-id": frameId, "sheet-index": String(index), "faces": String(layout.cells.length) };
         const objects: StoredObject[] = [
             { key: keys.image, body, metadata: { ...metadata, "manifest-key": keys.manifest } },
-            { key: keys.manifest, body: Buffer.from(JSON.stringify(manifest)), contentType: "application/json", metadata },
+            // Last: the emotion stage reads a sheet when its manifest's event arrives.
+            { key: keys.manifest, body: Buffer.from(JSON.stringify(manifest)), contentType: "application/json", metadata, announces: true },
         ];
         const result: Omit<SheetResult, "bucket"> = {
             key: keys.image, manifestKey: keys.manifest, width: layout.width, height: layout.height,

@@ -7,19 +7,27 @@ export interface StoredObject {
     /** @default "image/jpeg" */
     readonly contentType?: string;
     readonly metadata: Record<string, string>;
+    /**
+     * Written only once every other object of the frame is: its "Object Created" event tells a
+     * reader that the rest is there (a sheet's manifest, which the emotion stage reacts to).
+     */
+    readonly announces?: boolean;
 }
 
-/** An object as written: its key, and its version where the bucket keeps versions. */
+/** An object as written. */
 export interface WrittenObject {
     readonly key: string;
-    readonly versionId?: string;
 }
 
 /** Where crops go. The S3 implementation is the real one; tests substitute failing stores. */
 export interface CropStore {
     readonly bucket: string;
     put(object: StoredObject, signal?: AbortSignal): Promise<WrittenObject>;
-    /** Deletes the objects; a version given is deleted for good, not hidden behind a delete marker. */
+    /**
+     * Deletes the objects by key. In a versioned bucket that adds a delete marker: the detector may
+     * not delete versions (its role has no s3:DeleteObjectVersion, which would let it erase what
+     * versioning protects), and the bucket's lifecycle removes noncurrent versions a day later.
+     */
     remove(objects: readonly WrittenObject[]): Promise<void>;
 }
 
@@ -54,7 +62,7 @@ export function createS3Store(options: S3StoreOptions): CropStore {
     return {
         bucket: options.bucket,
         async put(object, signal) {
-            const written = await client.send(new PutObjectCommand({
+            await client.send(new PutObjectCommand({
                 Bucket: options.bucket,
                 Key: object.key,
                 Body: object.body,
@@ -65,13 +73,13 @@ export function createS3Store(options: S3StoreOptions): CropStore {
                 IfNoneMatch: "*",
                 ...encryption,
             }), { abortSignal: signal });
-            return { key: object.key, ...(written.VersionId && { versionId: written.VersionId }) };
+            return { key: object.key };
         },
         async remove(objects) {
             if (objects.length > 0) {
                 await client.send(new DeleteObjectsCommand({
                     Bucket: options.bucket,
-                    Delete: { Objects: objects.map(({ key, versionId }) => ({ Key: key, ...(versionId && { VersionId: versionId }) })), Quiet: true },
+                    Delete: { Objects: objects.map(({ key }) => ({ Key: key })), Quiet: true },
                 }));
             }
         },
@@ -81,12 +89,17 @@ export function createS3Store(options: S3StoreOptions): CropStore {
 /**
  * Stores all objects of a frame, or none: when one upload fails, or the request is abandoned
  * (`signal`) while they upload, the ones that succeeded are deleted before the error is raised, so
- * no frame is left half-stored and nobody's abandoned frame is kept.
+ * no frame is left half-stored and nobody's abandoned frame is kept. Objects that announce the
+ * others (`announces`) are written after all of those succeeded, never before or beside them.
  */
 export async function storeAll(
     store: CropStore, objects: readonly StoredObject[], signal?: AbortSignal, retryCleanup?: (written: readonly WrittenObject[]) => void,
 ): Promise<void> {
-    const results = await Promise.allSettled(objects.map((object) => store.put(object, signal)));
+    const putAll = (batch: readonly StoredObject[]) => Promise.allSettled(batch.map((object) => store.put(object, signal)));
+    const results: PromiseSettledResult<WrittenObject>[] = await putAll(objects.filter((object) => !object.announces));
+    if (!results.some((result) => result.status === "rejected") && !signal?.aborted) {
+        results.push(...await putAll(objects.filter((object) => object.announces)));
+    }
     const rejected = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     const failed = rejected ?? (signal?.aborted ? { reason: signal.reason } : undefined);
     if (!failed) {

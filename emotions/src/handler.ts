@@ -62,9 +62,15 @@ export function objectOfEvent(body: string): { bucket: string; key: string } {
 export const MANIFEST_KEY = /sheet-(\d+)\.json$/;
 export const CROP_KEY = /face-(\d+)\.jpg$/;
 
-/** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
+/**
+ * Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. Written
+ * directly, not by console.log: with the function's JSON log format, Lambda wraps console output
+ * in an envelope of its own, and embedded-format metrics inside it would not become metrics.
+ */
 export type LogLine = (line: string) => void;
-const stdout: LogLine = (line) => console.log(line);
+const stdout: LogLine = (line) => {
+    process.stdout.write(`${line}\n`);
+};
 
 /** A sheet manifest or a face crop, each read as its own; anything else is left alone. */
 export function processObject(

@@ -91,7 +91,7 @@ describe("CrowdEmotions", () => {
         assert.deepStrictEqual(fn.environment.variables, {
             RESULTS_TABLE: "mood-results-a1b2c3d", RETENTION_DAYS: "30", PIPELINE_NAME: "mood", METRICS_NAMESPACE: "CrowdEmotions",
         });
-        assert.deepStrictEqual(fn.loggingConfig, { logFormat: "Text", logGroup: "/crowd-emotions/mood" });
+        assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: "/crowd-emotions/mood" });
         const mapping = findResource(T.mapping, "mood-sheets-source").inputs;
         assert.deepStrictEqual([mapping.batchSize, mapping.functionResponseTypes, mapping.scalingConfig], [10, ["ReportBatchItemFailures"], { maximumConcurrency: 10 }]);
     });
@@ -103,21 +103,35 @@ describe("CrowdEmotions", () => {
         const statements = findResource(T.rolePolicy, "mood-role-policy").inputs.policy.Statement;
         assert.deepStrictEqual(statements.map((s: { Sid: string; Action: string[]; Resource: string }) => [s.Sid, s.Action, s.Resource]), [
             ["ReadSheets", ["s3:GetObject"], "arn:aws:s3:::faces-crops-a1b2c3d/crops/*"],
+            ["TellMissingSheets", ["s3:ListBucket"], "arn:aws:s3:::faces-crops-a1b2c3d"],
             ["DecryptSheets", ["kms:Decrypt"], "arn:aws:kms:us-east-1:123456789012:key/faces-key-a1b2c3d"],
             ["ReadEmotions", ["rekognition:DetectFaces"], "*"],
             ["RecordFrames", ["dynamodb:GetItem", "dynamodb:UpdateItem"], "arn:aws:dynamodb:us-east-1:123456789012:table/mood-results-a1b2c3d"],
             ["TakeSheetEvents", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], "arn:aws:sqs:us-east-1:123456789012:mood-sheets-a1b2c3d"],
             ["WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:123456789012:log-group:/crowd-emotions/mood:*"],
         ]);
-        assert.deepStrictEqual(statements[1].Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
+        // Listing only under the prefix: S3 evaluates a missing key's GetObject with the key as `s3:prefix`.
+        assert.deepStrictEqual(statements[1].Condition, { StringLike: { "s3:prefix": "crops/*" } });
+        assert.deepStrictEqual(statements[2].Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
     });
 
-    it("alarms on errors, parked sheets and a backlog, to the detector's topic, and shows the crowd mood", async () => {
+    it("leaves the KMS statement out where the detector's crops have no key, already at the first preview", async () => {
+        await pipeline();
+        const statements: { Sid: string }[] = findResource(T.rolePolicy, "mood-role-policy").inputs.policy.Statement;
+        assert.deepStrictEqual(statements.map((s) => s.Sid), ["ReadSheets", "TellMissingSheets", "ReadEmotions", "RecordFrames", "TakeSheetEvents", "WriteLogs"]);
+        assert.ok(!JSON.stringify(statements).includes("undefined"));
+    });
+
+    it("alarms on errors, throttles, undelivered events, Rekognition throttling, parked sheets and a backlog, to the detector's topic, and shows the crowd mood", async () => {
         await pipeline({}, { createAlarmTopic: true });
         const alarms = resourcesOfType(T.alarm).filter((alarm) => alarm.name.startsWith("mood-"));
         assert.deepStrictEqual(alarms.map((a) => [a.name, a.inputs.metricName, a.inputs.threshold]).sort(), [
             ["mood-backlog", "ApproximateAgeOfOldestMessage", 900], ["mood-dead-letters", "ApproximateNumberOfMessagesVisible", 1], ["mood-errors", "Errors", 1],
+            ["mood-rekognition-throttled", "ThrottledCount", 1], ["mood-throttles", "Throttles", 1], ["mood-undelivered-events", "FailedInvocations", 1],
         ]);
+        const dimensions = (alarm: string) => alarms.find((a) => a.name === alarm)!.inputs.dimensions;
+        assert.deepStrictEqual(dimensions("mood-undelivered-events"), { RuleName: "mood-new-sheets-a1b2c3d" });
+        assert.deepStrictEqual(dimensions("mood-rekognition-throttled"), { Operation: "DetectFaces" });
         assert.ok(alarms.every((a) => a.inputs.alarmActions[0] === "arn:aws:sns:us-east-1:123456789012:faces-alarms-a1b2c3d"));
         const dashboard = findResource(T.dashboard, "mood-dashboard").inputs;
         assert.strictEqual(dashboard.dashboardName, "mood-crowd-mood");

@@ -10,12 +10,13 @@ describe("policy documents built from values known only after deployment", () =>
         bucketArn: pulumi.output("arn:aws:s3:::faces-crops-a1b2c3d"),
         repositoryArn: pulumi.output("arn:aws:ecr:us-east-1:123456789012:repository/faces"),
         kmsKeyArn: undefined, dataCapturePrefix: undefined,
+        errorAlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:e", latencyAlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:l",
     };
 
     it("keeps the structure: only the leaves that hold such values are Outputs", () => {
-        const document = documentWithInputs<ExecutionRoleScope, ReturnType<typeof executionRolePolicy>>(executionRolePolicy, scope);
+        const document = documentWithInputs<ExecutionRoleScope, ReturnType<typeof executionRolePolicy>>(executionRolePolicy, scope) as ReturnType<typeof executionRolePolicy>;
         const crops = document.Statement.find((s) => s.Sid === "WriteCrops")!;
-        assert.deepStrictEqual(crops.Action, ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]);
+        assert.deepStrictEqual(crops.Action, ["s3:PutObject", "s3:DeleteObject"]);
         assert.strictEqual(crops.Effect, "Allow");
         assert.ok(pulumi.Output.isInstance(crops.Resource), "the bucket's ARN");
         const token = document.Statement.find((s) => s.Sid === "AuthenticateToRegistry")!;

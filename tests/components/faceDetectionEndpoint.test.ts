@@ -216,7 +216,7 @@ describe("FaceDetectionEndpoint", () => {
             await build({ tags: { team: "vision", app: "crowd-emotions" } });
             // The image's `tags` are its registry tags, not AWS tags.
             const taggable = allResources().filter((r) => r.inputs.tags !== undefined && r.type !== T.image);
-            assert.strictEqual(taggable.length, 8, "bucket, role, repository, model, configuration, endpoint and two alarms");
+            assert.strictEqual(taggable.length, 9, "bucket, role, repository, model, configuration, endpoint, its log group and two alarms");
             for (const resource of taggable) {
                 assert.deepStrictEqual(resource.inputs.tags, {
                     "app": "crowd-emotions",

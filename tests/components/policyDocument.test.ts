@@ -4,6 +4,7 @@ import { PolicyStatement } from "../../components/src/shared/policyDocument";
 import { findResource } from "../../tools/mocks";
 import { build } from "./helpers";
 
+const ALARMS = ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:faces-5xx-errors-1", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:faces-model-latency-2"];
 const asList = (value: string | readonly string[]) => (typeof value === "string" ? [value] : value);
 
 /** Every way a statement can reach objects, and which resources it reaches them on. */
@@ -40,22 +41,34 @@ describe("execution role policy", () => {
         const policy = executionRolePolicy({
             partition: "aws", region: "us-east-1", accountId: "123456789012", endpointName: "faces",
             bucketArn: "arn:aws:s3:::b", cropsPrefix: "crops/", repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/r",
+            errorAlarmArn: ALARMS[0], latencyAlarmArn: ALARMS[1],
         });
         const logs = policy.Statement.find((s) => s.Sid === "WriteLogs")!;
         assert.deepStrictEqual(logs.Resource, [
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/faces",
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/faces:*",
         ]);
-        assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), ["WriteCrops", "PullImage", "AuthenticateToRegistry", "WriteLogs"]);
+        assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), ["WriteCrops", "PullImage", "AuthenticateToRegistry", "ReadRollbackAlarms", "WriteLogs"]);
     });
 
-    it("lets the detector write crops and undo a half-stored frame, also in a versioned bucket, and nothing more", () => {
+    it("lets SageMaker read the endpoint's two rollback alarms with the role, and no other alarm", async () => {
+        await build();
+        const statements: PolicyStatement[] = findResource("aws:iam/rolePolicy:RolePolicy", "faces-role-policy").inputs.policy.Statement;
+        const alarms = statements.find((s) => s.Sid === "ReadRollbackAlarms")!;
+        assert.deepStrictEqual(alarms.Action, ["cloudwatch:DescribeAlarms"]);
+        const endpoint = findResource("aws:sagemaker/endpoint:Endpoint", "faces-endpoint").inputs;
+        const rollback: string[] = endpoint.deploymentConfig.autoRollbackConfiguration.alarms.map((a: { alarmName: string }) => a.alarmName);
+        assert.deepStrictEqual(alarms.Resource, rollback.map((name) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`));
+    });
+
+    it("lets the detector write crops and undo a half-stored frame, and never erase a version", () => {
         const policy = executionRolePolicy({
             partition: "aws", region: "us-east-1", accountId: "123456789012", endpointName: "faces",
             bucketArn: "arn:aws:s3:::b", cropsPrefix: "crops/", repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/r",
+            errorAlarmArn: ALARMS[0], latencyAlarmArn: ALARMS[1],
         });
         const crops = policy.Statement.find((s) => s.Sid === "WriteCrops")!;
-        assert.deepStrictEqual(crops.Action, ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"]);
+        assert.deepStrictEqual(crops.Action, ["s3:PutObject", "s3:DeleteObject"]);
         assert.strictEqual(crops.Resource, "arn:aws:s3:::b/crops/*");
     });
 });

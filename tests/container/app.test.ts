@@ -39,6 +39,31 @@ describe("the inference app, against a local S3 store", function () {
         await s3.close();
     });
 
+    it("stores each sheet's manifest only after the frame's sheets and crops are in the store", async () => {
+        const events: string[] = [];
+        const recording: CropStore = {
+            bucket: store.bucket,
+            async put(object, signal) {
+                events.push(`start ${object.key.split("/").pop()}`);
+                const written = await store.put(object, signal);
+                events.push(`end ${object.key.split("/").pop()}`);
+                return written;
+            },
+            remove: (objects) => store.remove(objects),
+        };
+        const ordered = buildApp({ config, store: recording, detector: Promise.resolve(detector), log: () => undefined });
+        const response = await ordered.inject({
+            method: "POST", url: "/invocations", payload: sample("sample4.jpg"),
+            headers: { "content-type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=manifest-last" },
+        });
+        await ordered.close();
+        assert.strictEqual(response.statusCode, 200);
+        await store.remove((await keysInStore()).filter((key) => key.includes("/manifest-last/")).map((key) => ({ key })));
+        const manifestStart = events.indexOf("start sheet-0.json");
+        const lastOtherEnd = Math.max(...events.flatMap((e, i) => (e.startsWith("end ") && !e.endsWith(".json") ? [i] : [])));
+        assert.ok(manifestStart > lastOtherEnd, events.join(", "));
+    });
+
     it("answers a group photo with boxes, scores and stored crops", async () => {
         const response = await invoke(sample("sample4.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=cam7-000042" });
         assert.strictEqual(response.statusCode, 200);
@@ -170,9 +195,10 @@ describe("the inference app, against a local S3 store", function () {
         });
         await failingApp.close();
         assert.strictEqual(response.statusCode, 500);
-        // Five crops, a sheet and its manifest: one failed, the six written were removed.
-        assert.deepStrictEqual(response.json().error, "Storing the frame's objects failed; the 6 already written were removed.");
-        assert.strictEqual(puts, 7);
+        // Five crops and a sheet first: one failed, the five written were removed, and the sheet's
+        // manifest, which announces a stored frame, was never written.
+        assert.deepStrictEqual(response.json().error, "Storing the frame's objects failed; the 5 already written were removed.");
+        assert.strictEqual(puts, 6);
         assert.deepStrictEqual(await keysInStore(), before);
     });
 

@@ -21,43 +21,16 @@ async function withS3(answer: (command: any) => unknown, work: (sent: any[]) => 
 }
 
 describe("storing a frame's objects in a versioned bucket", () => {
-    it("undoes a half-stored frame by deleting the versions it wrote, not by adding delete markers", async () => {
-        const removed: WrittenObject[][] = [];
-        const store: CropStore = {
-            bucket: "crops",
-            async put(stored) {
-                if (stored.key === "b") {
-                    throw new Error("simulated outage");
-                }
-                return { key: stored.key, versionId: `v-${stored.key}` };
-            },
-            async remove(objects) {
-                removed.push([...objects]);
-            },
-        };
-        await assert.rejects(storeAll(store, ["a", "b", "c"].map(object)), /the 2 already written were removed/);
-        assert.deepStrictEqual(removed, [[{ key: "a", versionId: "v-a" }, { key: "c", versionId: "v-c" }]]);
-    });
-
-    it("reads each object's version from S3's answer and deletes by version", async () => {
+    it("undoes a half-stored frame by key (delete markers), never by version: the role may not erase versions", async () => {
         await withS3((command) => (command instanceof PutObjectCommand ? { VersionId: "3HL4kqtJlcpXroDTDmJ" } : {}), async (sent) => {
             const store = createS3Store({ bucket: "crops" });
             const written = await store.put(object("crops/a.jpg"));
             // Conditional: S3 refuses to overwrite an object another request stored.
             assert.strictEqual(sent[0].input.IfNoneMatch, "*");
-            assert.deepStrictEqual(written, { key: "crops/a.jpg", versionId: "3HL4kqtJlcpXroDTDmJ" });
-            await store.remove([written, { key: "crops/unversioned.jpg" }]);
+            assert.deepStrictEqual(written, { key: "crops/a.jpg" });
+            await store.remove([written, { key: "crops/b.jpg" }]);
             const deletion: any = sent.find((command) => command instanceof DeleteObjectsCommand);
-            assert.deepStrictEqual(deletion.input.Delete.Objects, [
-                { Key: "crops/a.jpg", VersionId: "3HL4kqtJlcpXroDTDmJ" },
-                { Key: "crops/unversioned.jpg" },
-            ]);
-        });
-    });
-
-    it("leaves the version out where the bucket keeps none", async () => {
-        await withS3(() => ({}), async () => {
-            assert.deepStrictEqual(await createS3Store({ bucket: "crops" }).put(object("crops/b.jpg")), { key: "crops/b.jpg" });
+            assert.deepStrictEqual(deletion.input.Delete.Objects, [{ Key: "crops/a.jpg" }, { Key: "crops/b.jpg" }]);
         });
     });
 });
@@ -134,5 +107,50 @@ describe("removing a failed frame's objects when the store is down", () => {
         cleanup.schedule([{ key: "a" }, { key: "b" }]);
         assert.deepStrictEqual(await cleanup.flush(), [{ key: "a" }, { key: "b" }]);
         assert.deepStrictEqual(logs, [{ level: "error", message: "objects of failed frames could not be removed; delete them by hand", keys: ["a", "b"] }]);
+    });
+});
+
+describe("a sheet's manifest, whose event tells the emotion stage the sheet is there", () => {
+    /** A store that records when each put starts and ends, each taking `ms`. */
+    function timedStore(fail?: string) {
+        const log: string[] = [];
+        const removed: WrittenObject[][] = [];
+        const store: CropStore = {
+            bucket: "crops",
+            async put(stored) {
+                log.push(`start ${stored.key}`);
+                await new Promise((resolve) => setTimeout(resolve, 5));
+                if (stored.key === fail) {
+                    throw new Error("simulated outage");
+                }
+                log.push(`end ${stored.key}`);
+                return { key: stored.key };
+            },
+            async remove(objects) {
+                removed.push([...objects]);
+            },
+        };
+        return { store, log, removed };
+    }
+    const frame = [object("sheet-0.jpg"), { ...object("sheet-0.json"), announces: true }, object("sheet-1.jpg"), { ...object("sheet-1.json"), announces: true }];
+
+    it("is written only after every sheet of the frame is stored", async () => {
+        const { store, log } = timedStore();
+        await storeAll(store, frame);
+        const firstManifest = Math.min(log.indexOf("start sheet-0.json"), log.indexOf("start sheet-1.json"));
+        assert.ok(firstManifest > log.indexOf("end sheet-0.jpg") && firstManifest > log.indexOf("end sheet-1.jpg"), log.join(", "));
+    });
+
+    it("is never written when a sheet fails: no event announces a frame that is withdrawn", async () => {
+        const { store, log, removed } = timedStore("sheet-1.jpg");
+        await assert.rejects(storeAll(store, frame), /the 1 already written were removed/);
+        assert.ok(!log.some((line) => line.includes(".json")), log.join(", "));
+        assert.deepStrictEqual(removed, [[{ key: "sheet-0.jpg" }]]);
+    });
+
+    it("failing itself, takes the frame's sheets and other manifests with it", async () => {
+        const { store, removed } = timedStore("sheet-1.json");
+        await assert.rejects(storeAll(store, frame), /the 3 already written were removed/);
+        assert.deepStrictEqual(removed[0].map((o) => o.key).sort(), ["sheet-0.jpg", "sheet-0.json", "sheet-1.jpg"]);
     });
 });

@@ -24,6 +24,7 @@ function assertCommon(run: StackRun): void {
 
 describe("stacks", function () {
     this.timeout(60_000);
+    let prodRun: StackRun | undefined;
 
     it("finds the stack files", () => {
         assert.deepStrictEqual(listStacks().filter((s) => ["dev", "prod"].includes(s)), ["dev", "prod"]);
@@ -84,6 +85,32 @@ describe("stacks", function () {
         assert.strictEqual(find(run, "aws:s3/bucketNotification:BucketNotification").length, 0);
         const withStage = await runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotions": "true" });
         assert.strictEqual(find(withStage, "aws:lambda/function:Function").length, 1);
+    });
+
+    it("dev with the emotion stage: a role IAM takes (no KMS statement, nothing undefined), and `pulumi destroy` deletes the table", async () => {
+        const run = await runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotions": "true" });
+        const stageRole = find(run, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "face-detection-dev-emotions-role-policy")!;
+        const statements: { Sid: string; Resource: unknown }[] = stageRole.inputs.policy.Statement;
+        assert.ok(!statements.some((s) => s.Sid === "DecryptSheets"), "dev's crops have no KMS key");
+        for (const role of find(run, "aws:iam/rolePolicy:RolePolicy")) {
+            assert.ok(!JSON.stringify(role.inputs.policy).includes("undefined"), `${role.name}: ${JSON.stringify(role.inputs.policy)}`);
+        }
+        // Dev's file promises everything deleted by `pulumi destroy`: the results table too.
+        assert.strictEqual(one(run, "aws:dynamodb/table:Table").deletionProtectionEnabled, false);
+        assert.strictEqual(one(prodRun ??= await runStack("prod"), "aws:dynamodb/table:Table").deletionProtectionEnabled, true);
+    });
+
+    it("every log group has a retention: 30 days in dev, a year in prod; the function logs JSON", async () => {
+        const dev = await runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotions": "true" });
+        const prod = prodRun ??= await runStack("prod");
+        for (const [run, days] of [[dev, 30], [prod, 365]] as const) {
+            const groups = find(run, "aws:cloudwatch/logGroup:LogGroup").map((r) => [r.inputs.name, r.inputs.retentionInDays]);
+            assert.deepStrictEqual(groups.sort(), [
+                [`/aws/sagemaker/Endpoints/face-detection-${run.stack}`, days],
+                [`/crowd-emotions/face-detection-${run.stack}-emotions`, days],
+            ]);
+            assert.strictEqual(one(run, "aws:lambda/function:Function").loggingConfig.logFormat, "JSON");
+        }
     });
 
     it("prod: alarm e-mails from the stack file subscribe to the alarm topic", async () => {

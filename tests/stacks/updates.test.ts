@@ -108,6 +108,9 @@ const scenarios: Scenario[] = [
             "face-detection-prod-emotions-errors": "updated",
             "face-detection-prod-emotions-dead-letters": "updated",
             "face-detection-prod-emotions-backlog": "updated",
+            "face-detection-prod-emotions-throttles": "updated",
+            "face-detection-prod-emotions-undelivered-events": "updated",
+            "face-detection-prod-emotions-rekognition-throttled": "updated",
         },
     },
     {

@@ -40,6 +40,14 @@ export interface CrowdEmotionsArgs {
      */
     readonly pipelineName?: string;
 
+    /**
+     * Days the function's log group keeps its logs: one of CloudWatch Logs' retention periods (1,
+     * 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+     * 3288, 3653).
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+
     /** `pulumi destroy` deletes the results table even though it holds data. @default false */
     readonly forceDestroy?: boolean;
 
@@ -64,7 +72,11 @@ export interface CrowdEmotionsArgs {
 
     // ---------------------------------------------------------------- alarms
 
-    /** Alarms on function errors and on sheets parked in the dead-letter queue. @default true */
+    /**
+     * Alarms on function errors and throttles, events EventBridge could not deliver, Rekognition
+     * throttling, sheets waiting over 15 minutes and sheets parked in the dead-letter queue.
+     * @default true
+     */
     readonly alarms?: boolean;
 
     /** SNS topic the alarms notify. Only with `alarms`. @default none; with `forDetector`, the detector's, if any */

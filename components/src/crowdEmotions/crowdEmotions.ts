@@ -51,7 +51,9 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         return new CrowdEmotions(name, {
             bucketName: detector.bucketName,
             sheetsPrefix: detector.cropsPrefix,
-            bucketKmsKeyArn: detector.cropsKmsKeyArn as pulumi.Output<string>,
+            // Absent, not an Output of undefined, where the crops have no KMS key: the role's
+            // `kms:Decrypt` statement is then left out, visibly, already at the first preview.
+            bucketKmsKeyArn: detector.cropsKmsEncrypted ? detector.cropsKmsKeyArn as pulumi.Output<string> : undefined,
             // The detector's own output: sheets wherever it stores them (reading crops too would pay twice).
             input: detector.cropOutput.apply((output) => (storesSheets(output as CropOutput) ? "sheets" : "crops")),
             alarmTopicArn: args.alarms === false ? undefined : detector.alarmTopicArn as pulumi.Output<string>,
@@ -70,7 +72,7 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const bucketName = pulumi.output(args.bucketName!);
         const bucketArn = pulumi.interpolate`arn:${partition}:s3:::${bucketName}`;
         const sheetsPrefix = pulumi.output(args.sheetsPrefix!);
-        const kmsKeyArn = pulumi.output(args.bucketKmsKeyArn);
+        const kmsKeyArn = args.bucketKmsKeyArn;
 
         const events = createSheetEvents(name, {
             bucketName, sheetsPrefix, input: settings.input, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
@@ -85,7 +87,7 @@ export class CrowdEmotions extends pulumi.ComponentResource {
             tags,
         }, this);
         const monitoring = {
-            functionName: fn.name, queueName: events.queue.name, deadLetterQueueName: events.deadLetterQueue.name,
+            functionName: fn.name, queueName: events.queue.name, deadLetterQueueName: events.deadLetterQueue.name, ruleName: events.rule.name,
             pipelineName: settings.pipelineName, metricsNamespace: DEFAULT_METRICS_NAMESPACE, region,
             topicArn: args.alarmTopicArn, tags,
         };

@@ -46,7 +46,7 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
     const { settings } = args;
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
         name: `/crowd-emotions/${name}`,
-        retentionInDays: 30,
+        retentionInDays: settings.logRetentionDays,
         tags: args.tags,
     }, { parent });
     const role = new aws.iam.Role(`${name}-role`, {
@@ -57,7 +57,7 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
     const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
         role: role.id,
         // A structure, not a JSON string: see documentInputs.ts.
-        policy: documentWithInputs(emotionRolePolicy, { ...args.scope, logGroupArn: logGroup.arn }) as aws.types.input.iam.PolicyDocument,
+        policy: documentWithInputs(emotionRolePolicy, { ...args.scope, logGroupArn: logGroup.arn }, ["kmsKeyArn"]) as aws.types.input.iam.PolicyDocument,
     }, { parent });
     const fn = new aws.lambda.Function(`${name}-function`, {
         description: `Reads the emotions of the faces on new face sheets (${name})`,
@@ -76,7 +76,13 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
                 [EMOTION_ENV.metricsNamespace]: args.metricsNamespace,
             },
         },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        // JSON: the handler's lines are JSON, and Lambda's own (start, end, report) become JSON too,
+        // so one query language reads them all. The handler writes its lines to stdout directly,
+        // not through console.log, which Lambda would wrap in a JSON envelope of its own and so
+        // hide the embedded-format metrics from CloudWatch ("versions 4.1.1+ … are required for use
+        // with the Lambda JSON log format. Using previous versions … will lead to metric loss",
+        // CloudWatch User Guide, embedded metric format client libraries).
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         tags: args.tags,
     }, { parent, dependsOn: [policy] });
     new aws.lambda.EventSourceMapping(`${name}-sheets-source`, {

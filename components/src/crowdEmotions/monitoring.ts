@@ -7,6 +7,8 @@ export interface MonitoringArgs {
     readonly functionName: pulumi.Input<string>;
     readonly queueName: pulumi.Input<string>;
     readonly deadLetterQueueName: pulumi.Input<string>;
+    /** The EventBridge rule that sends new sheets to the queue. */
+    readonly ruleName: pulumi.Input<string>;
     readonly pipelineName: string;
     readonly metricsNamespace: string;
     readonly region: pulumi.Input<string>;
@@ -14,7 +16,13 @@ export interface MonitoringArgs {
     readonly tags: Tags;
 }
 
-/** Alarms on the function's errors, on sheets parked in the dead-letter queue, and on sheets waiting long. */
+/**
+ * Alarms on every way the stage can fall behind or drop sheets: the function fails or is throttled,
+ * EventBridge can't deliver a sheet's event to the queue (FailedInvocations of the rule: the event
+ * is lost, no dead-letter queue holds it), sheets wait long or are parked in the dead-letter queue,
+ * and Rekognition throttles `DetectFaces` (its quota is per account and region, shared with every
+ * other caller: "Monitoring Rekognition with Amazon CloudWatch", dimension `Operation`).
+ */
 export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm[] {
     const actions = pulumi.output(args.topicArn).apply((topic) => (topic ? [topic] : []));
     const common = {
@@ -25,6 +33,18 @@ export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: 
         new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
             ...common, alarmDescription: `${name}: the emotion function fails`,
             namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: args.functionName }, statistic: "Sum", threshold: 1,
+        }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-throttles`, {
+            ...common, alarmDescription: `${name}: the emotion function is throttled (the account's Lambda concurrency is used up)`,
+            namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: args.functionName }, statistic: "Sum", threshold: 1,
+        }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-undelivered-events`, {
+            ...common, alarmDescription: `${name}: EventBridge failed to send new-sheet events to the queue; those sheets are never read`,
+            namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: args.ruleName }, statistic: "Sum", threshold: 1,
+        }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-rekognition-throttled`, {
+            ...common, alarmDescription: `${name}: Rekognition throttles DetectFaces in this account and region; sheets are retried and may be parked`,
+            namespace: "AWS/Rekognition", metricName: "ThrottledCount", dimensions: { Operation: "DetectFaces" }, statistic: "Sum", threshold: 1,
         }, { parent }),
         new aws.cloudwatch.MetricAlarm(`${name}-dead-letters`, {
             ...common, alarmDescription: `${name}: sheets failed every attempt and wait in the dead-letter queue`,

@@ -24,6 +24,17 @@ export function emotionRolePolicy(scope: EmotionRoleScope): PolicyDocument {
         Version: "2012-10-17",
         Statement: [
             { Sid: "ReadSheets", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${scope.bucketArn}/${scope.sheetsPrefix}*` },
+            {
+                // Without s3:ListBucket, S3 answers a missing key with 403 AccessDenied, not 404
+                // NoSuchKey ("If you don't have the s3:ListBucket permission, Amazon S3 returns an
+                // HTTP status code 403", GetObject API reference), and a frame the detector withdrew
+                // would be retried into the dead-letter queue. For that check S3 takes the requested
+                // key as `s3:prefix`, so listing is allowed under the sheets' prefix only (Ceph
+                // matches AWS in ceph/ceph#68577: "add the requested object name to the iam
+                // environment as s3:prefix to match aws behavior").
+                Sid: "TellMissingSheets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: scope.bucketArn,
+                Condition: { StringLike: { "s3:prefix": `${scope.sheetsPrefix}*` } },
+            },
             ...(scope.kmsKeyArn === undefined ? [] : [{
                 Sid: "DecryptSheets", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: scope.kmsKeyArn,
                 Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NumericSetting, validatePrefix } from "face-detection-contract";
 import { checkRange, checkRequires, Problems } from "../shared/checks";
+import { checkLogRetention, DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 import { CrowdEmotionsArgs } from "./args";
 
 /** What the stage can read. */
@@ -41,6 +42,7 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
         problems.add(`\`input\` must be one of ${EMOTION_INPUTS.map((i) => `"${i}"`).join(", ")}, got "${args.input}".`);
     }
     check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
+    check(() => checkLogRetention("logRetentionDays", args.logRetentionDays));
     problems.throwIfAny();
 }
 
@@ -56,6 +58,7 @@ export function resolveEmotionArgs(name: string, args: CrowdEmotionsArgs) {
         pipelineName: args.pipelineName ?? name,
         input: pulumi.output(args.input ?? "sheets"),
         forceDestroy: args.forceDestroy ?? false,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         alarms: args.alarms ?? true,
     };
 }

@@ -188,6 +188,15 @@ export interface FaceDetectionEndpointArgs {
      */
     readonly dashboard?: boolean;
 
+    /**
+     * Days the endpoint's log group (`/aws/sagemaker/Endpoints/<endpointName>`, created by the
+     * component, not left to SageMaker, which would keep it forever) keeps its logs: one of
+     * CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+     * 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+
     // ---------------------------------------------------------------- execution role
 
     /**

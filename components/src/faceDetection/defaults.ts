@@ -1,6 +1,7 @@
 import * as path from "path";
 import { CropOutput, DEFAULT_CROP_OUTPUT, SETTINGS } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 
 /** The component's defaults; `resolveArgs` applies them without touching the caller's object. */
 export const DEFAULTS = {
@@ -58,6 +59,7 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
         errorAlarmThreshold: args.errorAlarmThreshold ?? DEFAULTS.errorAlarmThreshold,
         latencyAlarmThresholdMs: args.latencyAlarmThresholdMs ?? DEFAULTS.latencyAlarmThresholdMs,
         createAlarmTopic: args.createAlarmTopic ?? false,
+        logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         dashboard: args.dashboard ?? true,
         cropsPrefix: args.cropsPrefix ?? DEFAULTS.cropsPrefix,
         cropRetentionDays: args.cropRetentionDays ?? DEFAULTS.cropRetentionDays,

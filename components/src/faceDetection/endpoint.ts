@@ -18,6 +18,8 @@ export interface DetectorEndpointArgs {
     readonly tags: Tags;
     /** The region the endpoint runs in, where the live fleet is read. */
     readonly region: pulumi.Input<string>;
+    /** The log group SageMaker writes the endpoint's logs to; it must exist first. */
+    readonly logGroup: pulumi.Resource;
 }
 
 export interface DetectorEndpoint {
@@ -129,6 +131,7 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         tags: args.tags,
     }, {
         parent,
+        dependsOn: [args.logGroup],
         // Creating or updating an endpoint provisions instances and waits for health checks.
         customTimeouts: { create: "60m", update: "60m", delete: "30m" },
         hooks: hooksSupported() && updateApi !== undefined ? {

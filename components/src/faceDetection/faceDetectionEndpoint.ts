@@ -10,6 +10,7 @@ import { subscribeToAlarms } from "./subscriptions";
 import { createDetectorEndpoint } from "./endpoint";
 import { createDetectorImage } from "./image";
 import { createCropsKey } from "./kms";
+import { createEndpointLogGroup } from "./logGroup";
 import { createDetectorModel } from "./model";
 import { ecrRepositoryArn } from "./policyDocument";
 import { createExecutionRole } from "./role";
@@ -52,6 +53,11 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string | undefined>;
     /** KMS key the crops and sheets are encrypted with, when SSE-KMS. */
     public readonly cropsKmsKeyArn: pulumi.Output<string | undefined>;
+    /**
+     * Whether the crops are SSE-KMS encrypted (`createKmsKey` or `kmsKeyArn`), known before
+     * deployment: readers' policies hold a `kms:Decrypt` statement exactly then.
+     */
+    public readonly cropsKmsEncrypted: boolean;
     /** Whether the crops bucket sends its events to EventBridge (`eventBridgeNotifications`). */
     public readonly eventBridgeNotifications: boolean;
     /** What the detector stores per frame (`cropOutput`): `crops`, `sheets` or `both`. */
@@ -100,6 +106,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         this.bucketArn = this.bucket ? this.bucket.arn : pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
         this.cropsPrefix = pulumi.output(settings.cropsPrefix);
         this.cropsKmsKeyArn = pulumi.output(kmsKeyArn);
+        this.cropsKmsEncrypted = kmsKeyArn !== undefined;
         this.eventBridgeNotifications = settings.eventBridgeNotifications;
         this.cropOutput = pulumi.output(settings.cropOutput);
 
@@ -118,23 +125,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         this.imageUri = image ? image.imageUri : pulumi.output(settings.imageUri!);
         const repositoryArn = this.repository ? this.repository.arn : this.imageUri.apply((uri) => this.ecrRepository(uri));
 
-        // Execution role.
-        const createdRole = settings.roleArn === undefined
-            ? createExecutionRole(name, {
-                scope: {
-                    partition, region, accountId, bucketArn: this.bucketArn, repositoryArn, kmsKeyArn,
-                    endpointName: settings.endpointName,
-                    cropsPrefix: settings.cropsPrefix,
-                    dataCapturePrefix,
-                },
-                permissionsBoundaryArn: settings.rolePermissionsBoundaryArn,
-                tags,
-            }, this)
-            : undefined;
-        this.role = createdRole?.role;
-        this.roleArn = this.role ? this.role.arn : pulumi.output(settings.roleArn!);
-
-        // Alarms first: the endpoint's blue/green rollback watches them.
+        // Alarms first: the endpoint's blue/green rollback watches them, with the execution role.
         const topicArn = settings.alarmTopicArn
             ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, { partition, accountId }, tags, this).arn : undefined);
         this.alarmTopicArn = pulumi.output(topicArn);
@@ -149,6 +140,24 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             topicArn,
             tags,
         }, this);
+
+        // Execution role.
+        const createdRole = settings.roleArn === undefined
+            ? createExecutionRole(name, {
+                scope: {
+                    partition, region, accountId, bucketArn: this.bucketArn, repositoryArn, kmsKeyArn,
+                    endpointName: settings.endpointName,
+                    errorAlarmArn: alarms.errors.arn,
+                    latencyAlarmArn: alarms.latency.arn,
+                    cropsPrefix: settings.cropsPrefix,
+                    dataCapturePrefix,
+                },
+                permissionsBoundaryArn: settings.rolePermissionsBoundaryArn,
+                tags,
+            }, this)
+            : undefined;
+        this.role = createdRole?.role;
+        this.roleArn = this.role ? this.role.arn : pulumi.output(settings.roleArn!);
 
         // Model, endpoint configuration and endpoint.
         this.model = createDetectorModel(name, {
@@ -182,6 +191,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             rollbackAlarmNames: [alarms.errors.name, alarms.latency.name],
             tags,
             region,
+            logGroup: createEndpointLogGroup(name, settings.endpointName, settings.logRetentionDays, tags, this),
         }, this);
         this.endpoint = endpoint;
         this.endpointName = endpoint.name;

@@ -1,3 +1,4 @@
+import { endpointLogGroupName } from "./logGroup";
 import { PolicyDocument, PolicyStatement, serviceTrustPolicy, TrustPolicyDocument } from "../shared/policyDocument";
 
 /** Everything the execution role's policy is scoped to, resolved to plain strings. */
@@ -14,20 +15,25 @@ export interface ExecutionRoleScope {
     readonly kmsKeyArn?: string;
     /** The ECR repository the model's image is pulled from. */
     readonly repositoryArn: string;
+    /** The alarms that roll a blue/green update back (the endpoint's `autoRollbackConfiguration`). */
+    readonly errorAlarmArn: string;
+    readonly latencyAlarmArn: string;
 }
 
 /**
  * The execution role's inline policy: only what the endpoint needs. It writes (and, to undo a
  * half-stored frame, deletes) crops under their prefix and nothing else in the bucket; it pulls
- * its own image only; it logs to its own endpoint's log group only.
+ * its own image only; it logs to its own endpoint's log group only; it reads the state of its own
+ * rollback alarms only.
  */
 export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
     const statements: PolicyStatement[] = [{
         Sid: "WriteCrops",
         Effect: "Allow",
-        // DeleteObjectVersion: in a versioned bucket, undoing a half-stored frame deletes the
-        // versions it wrote; DeleteObject alone would only hide them behind delete markers.
-        Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        // No s3:DeleteObjectVersion: it would let the endpoint erase any version under the prefix,
+        // which is what a versioned bucket protects against. Undoing a half-stored frame adds delete
+        // markers, and the lifecycle removes the hidden versions a day later (NONCURRENT_DAYS).
+        Action: ["s3:PutObject", "s3:DeleteObject"],
         Resource: `${scope.bucketArn}/${scope.cropsPrefix}*`,
     }];
     if (scope.dataCapturePrefix !== undefined) {
@@ -48,7 +54,7 @@ export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
             Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
         });
     }
-    const logGroup = `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:/aws/sagemaker/Endpoints/${scope.endpointName}`;
+    const logGroup = `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${endpointLogGroupName(scope.endpointName)}`;
     statements.push(
         {
             Sid: "PullImage",
@@ -64,9 +70,21 @@ export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
             Resource: "*",
         },
         {
+            // SageMaker reads the auto-rollback alarms with the execution role during a deployment:
+            // "Ensure that your IAM execution role has permission to perform the
+            // cloudwatch:DescribeAlarms action on the auto-rollback alarms you specify" (SageMaker
+            // Developer Guide, "Auto-Rollback Configuration and Monitoring"). Metric alarms can be
+            // named as resources; only composite alarms need "*", and these are metric alarms.
+            Sid: "ReadRollbackAlarms",
+            Effect: "Allow",
+            Action: ["cloudwatch:DescribeAlarms"],
+            Resource: [scope.errorAlarmArn, scope.latencyAlarmArn],
+        },
+        {
             Sid: "WriteLogs",
             Effect: "Allow",
-            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            // No logs:CreateLogGroup: the component creates the group, with its retention.
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
             Resource: [logGroup, `${logGroup}:*`],
         },
     );

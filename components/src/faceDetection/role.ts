@@ -25,7 +25,7 @@ export function createExecutionRole(
     const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
         role: role.id,
         // A structure, not a JSON string: see documentInputs.ts.
-        policy: documentWithInputs(executionRolePolicy, args.scope) as aws.types.input.iam.PolicyDocument,
+        policy: documentWithInputs(executionRolePolicy, args.scope, ["kmsKeyArn", "dataCapturePrefix"]) as aws.types.input.iam.PolicyDocument,
     }, { parent });
 
     return { role, policy };

@@ -1,5 +1,6 @@
 import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
+import { checkLogRetention } from "../shared/logRetention";
 import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
 import { ecrRepositoryArn } from "./policyDocument";
 
@@ -98,6 +99,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
         problems.add(`\`cropOutput\` must be one of ${CROP_OUTPUTS.map((o) => `"${o}"`).join(", ")}, got "${args.cropOutput}".`);
     }
     check(() => validateServerlessMemory(args.serverlessMemorySizeMb));
+    check(() => checkLogRetention("logRetentionDays", args.logRetentionDays));
     check(() => validateCropsPrefix(args.cropsPrefix));
     const { instanceType, endpointName, imageUri } = args;
     if (instanceType !== undefined) {

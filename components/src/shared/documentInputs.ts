@@ -15,11 +15,24 @@ const placeholder = (key: string) => `${MARK}${key}${MARK}`;
 /**
  * Builds the document with `build` from placeholders, then gives each string leaf that holds
  * placeholders the values they stand for, as an Output; every other leaf stays as built.
+ *
+ * A value that may be absent (`optional`) decides the document's shape (a statement is there or
+ * not), so where it is an Output whose presence is not known yet, the document is built once it
+ * resolves: its structure is then unknown until that value is (so pass presence as a plain value
+ * where it is known, as `CrowdEmotions.forDetector` does). Any other value that resolves to
+ * `undefined` is an error, never the text "undefined" in an ARN, which IAM would refuse.
  */
 export function documentWithInputs<S extends { [K in keyof S]: string | undefined }, D>(
     build: (scope: S) => D,
     scope: { [K in keyof S]: pulumi.Input<S[K]> },
-): D {
+    optional: readonly (keyof S)[] = [],
+): pulumi.Input<D> {
+    const pending = optional.find((key) => scope[key] !== undefined && typeof scope[key] !== "string");
+    if (pending !== undefined) {
+        const rest = optional.filter((key) => key !== pending);
+        return pulumi.output(scope[pending]).apply((value) =>
+            pulumi.output(documentWithInputs(build, { ...scope, [pending]: value }, rest) as pulumi.Input<D>)) as pulumi.Output<D>;
+    }
     // Plain strings go in as they are; only the others (Outputs, promises) need placeholders.
     const placeholders = Object.fromEntries(Object.entries(scope).map(([key, value]) =>
         [key, value === undefined || typeof value === "string" ? value : placeholder(key)])) as S;
@@ -29,7 +42,12 @@ export function documentWithInputs<S extends { [K in keyof S]: string | undefine
             return text;
         }
         return pulumi.all(keys.map((key) => scope[key as keyof S] as pulumi.Input<string>)).apply((values) =>
-            keys.reduce((filled, key, i) => filled.replace(placeholder(key), values[i]), text));
+            keys.reduce((filled, key, i) => {
+                if (typeof values[i] !== "string") {
+                    throw new Error(`A policy document's \`${key}\` resolved to ${String(values[i])}: give an absent value as undefined, not as an Output of undefined.`);
+                }
+                return filled.replace(placeholder(key), values[i]);
+            }, text));
     };
     const walk = (node: unknown): unknown => {
         if (typeof node === "string") {
