@@ -5,12 +5,16 @@ import { useEndpointUpdateApi } from "../../components/src/faceDetection/endpoin
 import { EndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdates";
 import { LiveFleet } from "../../components/src/faceDetection/fleetSize";
 import { build, PREBUILT_IMAGE } from "./helpers";
+import { checkLiveServerlessSwitch, liveApiOf, liveFleetSize } from "../../components/src/faceDetection/endpoint";
+import { resolveArgs } from "../../components/src/faceDetection/defaults";
 
 /** A deployed endpoint as the update API reads it; only the fleet is asked for under mocks. */
-const liveEndpoint = (fleet: LiveFleet): EndpointUpdateApi => ({
+const liveEndpoint = (fleet: LiveFleet, account = "123456789012"): EndpointUpdateApi => ({
+    callerAccount: async () => account,
     currentInstanceType: async () => ({ exists: true, instanceType: "ml.c5.large" }),
     isScalableTarget: async () => true,
     deregisterScalableTarget: async () => undefined,
+    registerAutoscaling: async () => undefined,
     liveFleet: async () => fleet,
 });
 
@@ -346,6 +350,36 @@ describe("FaceDetectionEndpoint", () => {
             await build({ initialInstanceCount: 2, autoscaling: true, maxInstanceCount: 6 });
             useEndpointUpdateApi(undefined);
             assert.strictEqual(findResource(T.config, "faces-config").inputs.productionVariants[0].initialInstanceCount, 3);
+        });
+
+        // A check that fails inside an Output never completes a registration under Pulumi's mocks,
+        // so the live checks are called directly here; the wiring is what the tests around show.
+        it("autoscaling: refuses to read the live fleet with credentials of another account than the stack's", async () => {
+            const settings = resolveArgs("faces", { autoscaling: true, initialInstanceCount: 2 });
+            const where = { region: "us-east-1", accountId: "123456789012" };
+            const fleet = { fingerprint: "x", initialInstanceCount: 2, currentInstanceCount: 5 };
+            assert.strictEqual(await liveFleetSize(liveApiOf(() => liveEndpoint(fleet)), where, "y", settings), 4);
+            await assert.rejects(liveFleetSize(liveApiOf(() => liveEndpoint(fleet, "111111111111")), where, "y", settings),
+                /The stack deploys to AWS account 123456789012, but the credentials .* are of account 111111111111/);
+        });
+
+        it("serverless: refuses to turn an endpoint on instances into a serverless one, saying how; passes where it can't tell", async () => {
+            const where = { region: "us-east-1", accountId: "123456789012" };
+            await assert.rejects(checkLiveServerlessSwitch(liveApiOf(() => liveEndpoint({})), where, "faces"),
+                /Endpoint faces runs on ml\.c5\.large instances, and SageMaker can't update an instance endpoint to serverless/);
+            const notices: string[] = [];
+            await checkLiveServerlessSwitch(liveApiOf(() => liveEndpoint({}, "111111111111")), where, "faces", (m) => notices.push(m));
+            assert.match(notices[0], /^Not checked whether faces runs on instances: The stack deploys to AWS account 123456789012/);
+        });
+
+        it("hooks the endpoint's updates only where autoscaling needs them (so older CLIs deploy the rest)", async () => {
+            useEndpointUpdateApi(() => liveEndpoint({}));
+            try {
+                await build({});
+                assert.deepStrictEqual(findResource(T.endpoint, "faces-endpoint").options?.hooks ?? {}, {});
+            } finally {
+                useEndpointUpdateApi(undefined);
+            }
         });
 
         it("autoscaling: a target on the variant and a target-tracking policy", async () => {

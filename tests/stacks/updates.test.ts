@@ -180,10 +180,13 @@ describe("updates of a deployed stack", function () {
     this.timeout(120_000);
     // A deployed endpoint whose fleet sits at its initial size: the update hooks are bound as in a
     // real update, and fleet sizes stay put, so that each scenario shows its own change alone.
+    // Dev's endpoint is serverless, prod's on instances.
     before(() => useEndpointUpdateApi(() => ({
-        currentInstanceType: async () => ({ exists: true, instanceType: "ml.c5.xlarge" }),
+        callerAccount: async () => "123456789012",
+        currentInstanceType: async (endpointName) => ({ exists: true, instanceType: endpointName.endsWith("-dev") ? undefined : "ml.c5.xlarge" }),
         isScalableTarget: async () => true,
         deregisterScalableTarget: async () => undefined,
+        registerAutoscaling: async () => undefined,
         liveFleet: async () => undefined,
     })));
     after(() => useEndpointUpdateApi(undefined));

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { VARIANT_NAME } from "face-detection-contract";
 import { Tags } from "../shared/tags";
+import { SCALABLE_DIMENSION, scalingPolicyName, targetTrackingConfiguration } from "./scalingPolicy";
 
 export interface EndpointAutoscalingArgs {
     readonly endpointName: pulumi.Input<string>;
@@ -20,7 +21,9 @@ export interface EndpointAutoscalingArgs {
  * endpoint's before-update hook deregisters it (`endpointUpdates.ts`), and the target and policy,
  * whose replacement trigger is the instance type, are then replaced after the update: deleted
  * first (they have the same identity, so a create-before-delete would deregister the new one) and
- * registered again.
+ * registered again. Should the update fail after the hook deregistered the variant, the next
+ * update's hook registers it again (`endpointUpdates.ts`): the target and policy keep their
+ * identity (the policy's name is fixed for that), so the provider sees no difference.
  */
 export function createEndpointAutoscaling(
     name: string, args: EndpointAutoscalingArgs, parent: pulumi.Resource, dependsOn: pulumi.Resource[],
@@ -28,7 +31,7 @@ export function createEndpointAutoscaling(
     const replacement = { replacementTrigger: args.instanceType, deleteBeforeReplace: true };
     const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
         serviceNamespace: "sagemaker",
-        scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+        scalableDimension: SCALABLE_DIMENSION,
         resourceId: pulumi.interpolate`endpoint/${args.endpointName}/variant/${VARIANT_NAME}`,
         minCapacity: args.minInstanceCount,
         maxCapacity: args.maxInstanceCount,
@@ -36,16 +39,12 @@ export function createEndpointAutoscaling(
     }, { parent, dependsOn, ...replacement });
 
     const policy = new aws.appautoscaling.Policy(`${name}-scaling-policy`, {
+        name: pulumi.output(args.endpointName).apply(scalingPolicyName),
         policyType: "TargetTrackingScaling",
         serviceNamespace: target.serviceNamespace,
         scalableDimension: target.scalableDimension,
         resourceId: target.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-            targetValue: args.targetInvocationsPerInstance,
-            predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
-            scaleOutCooldown: 60,
-            scaleInCooldown: 300,
-        },
+        targetTrackingScalingPolicyConfiguration: targetTrackingConfiguration(args.targetInvocationsPerInstance),
     }, { parent, ...replacement });
 
     return { target, policy };

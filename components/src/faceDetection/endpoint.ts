@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { VARIANT_NAME } from "face-detection-contract";
 import { ResolvedArgs } from "./defaults";
 import { hooksSupported, updateApiFor } from "./endpointUpdateApi";
-import { checkServedConfiguration, deregisterBeforeInstanceTypeChange, EndpointUpdateApi } from "./endpointUpdates";
+import { checkSameAccount, checkServedConfiguration, checkServerlessSwitch, EndpointUpdateApi, prepareAutoscaledUpdate } from "./endpointUpdates";
+import { requireAutoscalingCli } from "./engineVersion";
 import { FLEET_TAG, fleetFingerprint, fleetSize } from "./fleetSize";
 import { Tags } from "../shared/tags";
 
@@ -18,6 +19,8 @@ export interface DetectorEndpointArgs {
     readonly tags: Tags;
     /** The region the endpoint runs in, where the live fleet is read. */
     readonly region: pulumi.Input<string>;
+    /** The account the stack's provider deploys to; the live reads must be of the same one. */
+    readonly accountId: pulumi.Input<string>;
     /** The log group SageMaker writes the endpoint's logs to; it must exist first. */
     readonly logGroup: pulumi.Resource;
 }
@@ -70,23 +73,78 @@ function deploymentConfig(settings: ResolvedArgs, alarmNames: pulumi.Input<strin
     };
 }
 
+/** The AWS calls of a region, once their account is known to be the stack's (`checkSameAccount`). */
+export type LiveApi = (region: string, accountId: string) => Promise<EndpointUpdateApi>;
+
+export function liveApiOf(updateApi: (region: string) => EndpointUpdateApi): LiveApi {
+    return async (region, accountId) => {
+        const api = updateApi(region);
+        checkSameAccount(await api.callerAccount(), accountId);
+        return api;
+    };
+}
+
+/** The instance count of a new autoscaled configuration: the live fleet's, read in the stack's account. */
+export async function liveFleetSize(
+    liveApi: LiveApi | undefined, where: { region: string; accountId: string }, fingerprint: string, settings: ResolvedArgs,
+): Promise<number> {
+    const live = liveApi === undefined ? undefined : await (await liveApi(where.region, where.accountId)).liveFleet(settings.endpointName);
+    return fleetSize(live, fingerprint, settings);
+}
+
+/**
+ * Refuses a serverless variant where the live endpoint runs on instances (`checkServerlessSwitch`).
+ * The read is a courtesy: where it can't be made (no credentials the SDK finds, another account),
+ * SageMaker's own refusal remains, and the reason is logged at debug level.
+ */
+export async function checkLiveServerlessSwitch(
+    liveApi: LiveApi, where: { region: string; accountId: string }, endpointName: string, debug: (message: string) => void = () => undefined,
+): Promise<void> {
+    let live: { exists: boolean; instanceType?: string };
+    try {
+        live = await (await liveApi(where.region, where.accountId)).currentInstanceType(endpointName);
+    } catch (error) {
+        debug(`Not checked whether ${endpointName} runs on instances: ${(error as Error).message}`);
+        return;
+    }
+    checkServerlessSwitch(endpointName, live, true);
+}
+
 /**
  * The production variant of an autoscaled instance fleet: its instance count is the live fleet's
  * size whenever the configuration is new (`fleetSize.ts`), and the configuration is tagged with a
- * digest of everything else, by which the next update tells new from unchanged.
+ * digest of everything else, by which the next update tells new from unchanged. The count is read
+ * when the program runs: a plan saved by `pulumi preview --save-plan` holds the count of that
+ * moment, and `pulumi up --plan` refuses the update if autoscaling has moved the fleet since
+ * (README, "Changing a deployed stack").
  */
 function autoscaledVariant(
-    variant: ReturnType<typeof productionVariant>, rest: Record<string, unknown>, args: DetectorEndpointArgs,
-    updateApi: ((region: string) => EndpointUpdateApi) | undefined,
+    variant: ReturnType<typeof productionVariant>, rest: Record<string, unknown>, args: DetectorEndpointArgs, liveApi: LiveApi | undefined,
 ) {
     const { settings } = args;
     const { initialInstanceCount: _initial, ...settingsButCount } = variant as { initialInstanceCount?: number };
     const fingerprint = pulumi.output({ variant: settingsButCount, ...rest }).apply((all) => fleetFingerprint(all));
-    const initialInstanceCount = pulumi.all([fingerprint, args.region]).apply(async ([digest, region]) => {
-        const live = updateApi === undefined ? undefined : await updateApi(region).liveFleet(settings.endpointName);
-        return fleetSize(live, digest, settings);
-    });
+    // Hooks and replacement triggers carry autoscaling through instance-type changes; a Pulumi CLI
+    // without them fails here, naming the version, rather than later and vaguely.
+    const cli = pulumi.output(requireAutoscalingCli());
+    const initialInstanceCount = pulumi.all([fingerprint, args.region, args.accountId, cli]).apply(([digest, region, accountId]) =>
+        liveFleetSize(liveApi, { region, accountId }, digest, settings));
     return { variant: { ...settingsButCount, initialInstanceCount }, fingerprint };
+}
+
+/** A serverless variant, once the live endpoint is known not to run on instances. */
+function serverlessVariant(variant: ReturnType<typeof productionVariant>, args: DetectorEndpointArgs, liveApi: LiveApi | undefined, parent: pulumi.Resource) {
+    if (liveApi === undefined) {
+        return variant;
+    }
+    return pulumi.all([args.region, args.accountId]).apply(async ([region, accountId]) => {
+        try {
+            await checkLiveServerlessSwitch(liveApi, { region, accountId }, args.settings.endpointName, (message) => pulumi.log.debug(message, parent));
+        } catch (error) {
+            throw new pulumi.ResourceError((error as Error).message, parent);
+        }
+        return variant;
+    });
 }
 
 /**
@@ -108,10 +166,11 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
             captureContentTypeHeader: { jsonContentTypes: ["application/json"] },
         },
     };
+    const liveApi = updateApi === undefined ? undefined : liveApiOf(updateApi);
     const variant = productionVariant(settings, args.modelName);
-    const autoscaled = !settings.serverless && settings.autoscaling ? autoscaledVariant(variant, rest, args, updateApi) : undefined;
+    const autoscaled = !settings.serverless && settings.autoscaling ? autoscaledVariant(variant, rest, args, liveApi) : undefined;
     const endpointConfig = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
-        productionVariants: [autoscaled?.variant ?? variant],
+        productionVariants: [autoscaled?.variant ?? (settings.serverless ? serverlessVariant(variant, args, liveApi, parent) : variant)],
         ...rest,
         tags: autoscaled ? { ...args.tags, [FLEET_TAG]: autoscaled.fingerprint } : args.tags,
     }, {
@@ -123,7 +182,6 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         retainOnDelete: true,
     });
 
-    const instanceType = settings.serverless ? undefined : settings.instanceType;
     const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
         name: settings.endpointName,
         endpointConfigName: endpointConfig.name,
@@ -134,10 +192,12 @@ export function createDetectorEndpoint(name: string, args: DetectorEndpointArgs,
         dependsOn: [args.logGroup],
         // Creating or updating an endpoint provisions instances and waits for health checks.
         customTimeouts: { create: "60m", update: "60m", delete: "30m" },
-        hooks: hooksSupported() && updateApi !== undefined ? {
+        // Only an autoscaled fleet needs the hook (`prepareAutoscaledUpdate`), so only it needs a
+        // CLI that runs hooks; the account was checked when the live fleet was read.
+        hooks: autoscaled && hooksSupported() && updateApi !== undefined ? {
             beforeUpdate: [async (hook) => {
                 const region = String(hook.oldOutputs?.arn ?? "").split(":")[3];
-                const done = await deregisterBeforeInstanceTypeChange(updateApi!(region), settings.endpointName, instanceType);
+                const done = await prepareAutoscaledUpdate(updateApi(region), settings.endpointName, settings);
                 if (done !== undefined) {
                     pulumi.log.info(done, parent);
                 }

@@ -1,21 +1,27 @@
-import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand } from "@aws-sdk/client-application-auto-scaling";
+import {
+    ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DescribeEndpointCommand, DescribeEndpointCommandOutput, DescribeEndpointConfigCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { VARIANT_NAME } from "face-detection-contract";
 import { EndpointUpdateApi } from "./endpointUpdates";
 import { FLEET_TAG } from "./fleetSize";
-
-const SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount";
+import { SCALABLE_DIMENSION, targetTrackingConfiguration } from "./scalingPolicy";
 
 /**
  * The calls of `EndpointUpdateApi` on the AWS SDK, in the region the stack deploys to, with the
- * SDK's standard credentials (the environment, `AWS_PROFILE`, SSO, instance roles), as the AWS
- * provider finds them when it is not given credentials of its own in stack configuration.
+ * SDK's standard credentials (the environment, `AWS_PROFILE`, SSO, instance roles) and the stack's
+ * `aws:profile` where it sets one, as the default AWS provider finds them. Credentials the provider
+ * gets otherwise (`aws:assumeRoles`, an explicit provider) can't be read from the program: the
+ * account check (`checkSameAccount`) stops an update that would read another account.
  */
-export function awsEndpointUpdateApi(region: string): EndpointUpdateApi {
-    const sagemaker = new SageMakerClient({ region });
-    const scaling = new ApplicationAutoScalingClient({ region });
+export function awsEndpointUpdateApi(region: string, profile = new pulumi.Config("aws").get("profile")): EndpointUpdateApi {
+    const common = { region, ...(profile && { profile }) };
+    const sagemaker = new SageMakerClient(common);
+    const scaling = new ApplicationAutoScalingClient(common);
+    const sts = new STSClient(common);
     /** The endpoint, or `undefined`: SageMaker answers a missing one with ValidationException "Could not find endpoint". */
     const describeEndpoint = async (endpointName: string): Promise<DescribeEndpointCommandOutput | undefined> => {
         try {
@@ -32,6 +38,9 @@ export function awsEndpointUpdateApi(region: string): EndpointUpdateApi {
         return { config, variant: config.ProductionVariants?.find((v) => v.VariantName === VARIANT_NAME) };
     };
     return {
+        async callerAccount() {
+            return (await sts.send(new GetCallerIdentityCommand({}))).Account!;
+        },
         async currentInstanceType(endpointName) {
             const endpoint = await describeEndpoint(endpointName);
             if (endpoint === undefined) {
@@ -59,6 +68,22 @@ export function awsEndpointUpdateApi(region: string): EndpointUpdateApi {
                 ServiceNamespace: "sagemaker", ResourceIds: [resourceId], ScalableDimension: SCALABLE_DIMENSION,
             }));
             return (found.ScalableTargets ?? []).length > 0;
+        },
+        async registerAutoscaling(resourceId, policyName, settings) {
+            const target = { ServiceNamespace: "sagemaker" as const, ResourceId: resourceId, ScalableDimension: SCALABLE_DIMENSION };
+            await scaling.send(new RegisterScalableTargetCommand({
+                ...target, MinCapacity: settings.minInstanceCount, MaxCapacity: settings.maxInstanceCount,
+            }));
+            const policy = targetTrackingConfiguration(settings.targetInvocationsPerInstance);
+            await scaling.send(new PutScalingPolicyCommand({
+                ...target, PolicyName: policyName, PolicyType: "TargetTrackingScaling",
+                TargetTrackingScalingPolicyConfiguration: {
+                    TargetValue: policy.targetValue,
+                    PredefinedMetricSpecification: { PredefinedMetricType: policy.predefinedMetricSpecification.predefinedMetricType },
+                    ScaleOutCooldown: policy.scaleOutCooldown,
+                    ScaleInCooldown: policy.scaleInCooldown,
+                },
+            }));
         },
         async deregisterScalableTarget(resourceId) {
             await scaling.send(new DeregisterScalableTargetCommand({

@@ -191,6 +191,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             rollbackAlarmNames: [alarms.errors.name, alarms.latency.name],
             tags,
             region,
+            accountId,
             logGroup: createEndpointLogGroup(name, settings.endpointName, settings.logRetentionDays, tags, this),
         }, this);
         this.endpoint = endpoint;
