@@ -159,6 +159,8 @@ describe("CrowdEmotions", () => {
             ["a bad prefix", { bucketName: "b", sheetsPrefix: "/crops" }, "`sheetsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/crops\"."],
             ["ranges, all at once", { bucketName: "b", sheetsPrefix: "", retentionDays: 0, memorySizeMb: 128, maxConcurrency: 1 },
                 "3 arguments are wrong:\n- `retentionDays` must be an integer from 1 to 3650, got 0.\n- `memorySizeMb` must be an integer from 256 to 10240, got 128.\n- `maxConcurrency` must be an integer from 2 to 1000, got 1."],
+            ["a log retention CloudWatch Logs doesn't take", { bucketName: "b", sheetsPrefix: "", logRetentionDays: 45 },
+                "`logRetentionDays` must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days), got 45."],
             ["an unknown input", { bucketName: "b", sheetsPrefix: "", input: "frames" }, '`input` must be one of "sheets", "crops", got "frames".'],
             ["a topic with alarms off", { bucketName: "b", sheetsPrefix: "", alarms: false, alarmTopicArn: "arn:aws:sns:us-east-1:1:t" }, "`alarmTopicArn` only applies with `alarms`; set `alarms` or remove `alarmTopicArn`."],
         ];

@@ -7,6 +7,7 @@ import { LiveFleet } from "../../components/src/faceDetection/fleetSize";
 import { build, PREBUILT_IMAGE } from "./helpers";
 import { checkLiveServerlessSwitch, liveApiOf, liveFleetSize } from "../../components/src/faceDetection/endpoint";
 import { resolveArgs } from "../../components/src/faceDetection/defaults";
+import { checkBuildPlatform } from "../../components/src/faceDetection/image";
 
 /** A deployed endpoint as the update API reads it; only the fleet is asked for under mocks. */
 const liveEndpoint = (fleet: LiveFleet, account = "123456789012"): EndpointUpdateApi => ({
@@ -98,10 +99,13 @@ describe("FaceDetectionEndpoint", () => {
             assert.strictEqual(resourcesOfType(T.rolePolicy).length, 1);
         });
 
-        it("builds the image for linux/amd64 into a scanned repository of immutable tags", async () => {
+        it("builds the image for linux/amd64 into a scanned repository of immutable tags, but for its own source tags", async () => {
             await build();
             const repository = findResource(T.repository, "faces-images");
-            assert.strictEqual(repository.inputs.imageTagMutability, "IMMUTABLE");
+            // A retried push of the same sources (an `up` interrupted before its state was saved)
+            // moves its src- tag; every other tag is immutable.
+            assert.strictEqual(repository.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
+            assert.deepStrictEqual(repository.inputs.imageTagMutabilityExclusionFilters, [{ filter: "src-*", filterType: "WILDCARD" }]);
             assert.deepStrictEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
             assert.strictEqual(repository.inputs.forceDelete, false);
             const lifecycle = JSON.parse(findResource(T.repositoryLifecycle, "faces-images-lifecycle").inputs.policy);
@@ -109,10 +113,10 @@ describe("FaceDetectionEndpoint", () => {
             const image = findResource(T.image, "faces-image");
             assert.deepStrictEqual(image.inputs.platforms, ["linux/amd64"]);
             const [tag] = image.inputs.tags as string[];
-            assert.match(tag, /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/faces-images-a1b2c3d:[0-9a-f]{64}$/);
+            assert.match(tag, /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/faces-images-a1b2c3d:src-[0-9a-f]{64}$/);
             // The build gets the staged copy of the context, named by the same digest, relative to
             // the directory the program runs in (the tests run from the repository's root).
-            const digest = tag.split(":").pop();
+            const digest = tag.split(":src-").pop();
             assert.deepStrictEqual([image.inputs.context, image.inputs.dockerfile], [
                 { location: `.face-detection/image-context/${digest}` },
                 { location: `.face-detection/image-context/${digest}/container/Dockerfile` },
@@ -125,6 +129,14 @@ describe("FaceDetectionEndpoint", () => {
             // Not built on previews unless asked; never deleted from the registry by Pulumi.
             assert.strictEqual(image.inputs.buildOnPreview, false);
             assert.strictEqual(image.options?.retainOnDelete, true);
+        });
+
+        it("says before building that an arm64 Linux machine needs amd64 emulation, and lets every other host build", () => {
+            assert.throws(() => checkBuildPlatform("arm64", "linux", () => false),
+                /^Error: The detector image is built for linux\/amd64, and this linux\/arm64 machine has no amd64 emulation registered .*exec format error.*set `imageUri`/);
+            assert.doesNotThrow(() => checkBuildPlatform("arm64", "linux", () => true));
+            assert.doesNotThrow(() => checkBuildPlatform("arm64", "darwin", () => false));
+            assert.doesNotThrow(() => checkBuildPlatform("x64", "linux", () => false));
         });
 
         it("builds on previews when buildImageOnPreview is set", async () => {

@@ -1,12 +1,15 @@
 import * as assert from "assert";
 import { FaceDetectionEndpointArgs } from "../../components/src/faceDetection/args";
 import { validateArgs } from "../../components/src/faceDetection/validate";
+import { unsubscribedTopicWarning } from "../../components/src/faceDetection/subscriptions";
 
 /** Every bad argument and the exact message it must produce. */
 const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["instance type without ml.", { instanceType: "c5.large" }, '`instanceType` must look like ml.<family>.<size> (e.g. ml.c5.large), got "c5.large".'],
     ["instance type with too many parts", { instanceType: "ml.c5.large.x" }, '`instanceType` must look like ml.<family>.<size> (e.g. ml.c5.large), got "ml.c5.large.x".'],
     ["Graviton instance type", { instanceType: "ml.c6g.large" }, '`instanceType` "ml.c6g.large" is an Arm (Graviton) type; the detector image is built for linux/amd64.'],
+    ["a log retention CloudWatch Logs doesn't take", { logRetentionDays: 31 },
+        "`logRetentionDays` must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days), got 31."],
     ["zero instances", { initialInstanceCount: 0 }, "`initialInstanceCount` must be an integer from 1 to 100, got 0."],
     ["fractional instances", { initialInstanceCount: 1.5 }, "`initialInstanceCount` must be an integer from 1 to 100, got 1.5."],
     ["start-up timeout too short", { containerStartupTimeoutSeconds: 30 }, "`containerStartupTimeoutSeconds` must be an integer from 60 to 3600, got 30."],
@@ -101,5 +104,15 @@ describe("validateArgs", () => {
                 + "- `maxFaces` must be an integer from 1 to 1000, got 5000.\n"
                 + "- `jpegQuality` must be an integer from 50 to 100, got 10.",
         });
+    });
+});
+
+describe("an alarm topic nobody reads", () => {
+    it("is warned about, with how to subscribe, only where the component creates the topic and nobody subscribes", () => {
+        const none = { emails: [], httpsEndpoints: [] };
+        assert.match(unsubscribedTopicWarning(true, none)!, /^The alarm topic has no subscribers, so the alarms reach nobody: set `alarmEmails`/);
+        assert.strictEqual(unsubscribedTopicWarning(true, { ...none, emails: ["oncall@example.com"] }), undefined);
+        assert.strictEqual(unsubscribedTopicWarning(true, { ...none, httpsEndpoints: ["https://pager.example.com/hook"] }), undefined);
+        assert.strictEqual(unsubscribedTopicWarning(false, none), undefined);
     });
 });

@@ -6,7 +6,7 @@ import { createEndpointAutoscaling } from "./autoscaling";
 import { createCropsBucket } from "./bucket";
 import { createDashboard } from "./dashboard";
 import { DATA_CAPTURE_PREFIX, resolveArgs } from "./defaults";
-import { subscribeToAlarms } from "./subscriptions";
+import { subscribeToAlarms, unsubscribedTopicWarning } from "./subscriptions";
 import { createDetectorEndpoint } from "./endpoint";
 import { createDetectorImage } from "./image";
 import { createCropsKey } from "./kms";
@@ -129,8 +129,13 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         const topicArn = settings.alarmTopicArn
             ?? (settings.alarms && settings.createAlarmTopic ? createAlarmTopic(name, { partition, accountId }, tags, this).arn : undefined);
         this.alarmTopicArn = pulumi.output(topicArn);
+        const subscribers = { emails: args.alarmEmails ?? [], httpsEndpoints: args.alarmHttpsEndpoints ?? [] };
         if (topicArn !== undefined) {
-            subscribeToAlarms(name, topicArn, { emails: args.alarmEmails ?? [], httpsEndpoints: args.alarmHttpsEndpoints ?? [] }, this);
+            subscribeToAlarms(name, topicArn, subscribers, this);
+        }
+        const unsubscribed = unsubscribedTopicWarning(settings.alarms && settings.createAlarmTopic, subscribers);
+        if (unsubscribed !== undefined) {
+            pulumi.log.warn(unsubscribed, this);
         }
         const alarms = createEndpointAlarms(name, {
             endpointName: settings.endpointName,

@@ -34,12 +34,47 @@ export function checkBuildContext(buildContext: string, dockerfile: string): voi
     }
 }
 
+/**
+ * The tags the component pushes: `src-<digest of the sources>`. They are the one exception to the
+ * repository's immutable tags. An `up` interrupted after the push but before Pulumi saved the image
+ * in its state builds again on the next `up`, and a build is not byte-for-byte reproducible, so it
+ * pushes the same tag with another digest, which an immutable tag refuses for good. The model pins
+ * the image by digest, so moving such a tag changes nothing that runs; every other tag stays
+ * immutable.
+ */
+export const SOURCE_TAG_PREFIX = "src-";
+
+/** Host architectures that build linux/amd64 images natively, and emulators that run them elsewhere. */
+const AMD64_HOSTS = ["x64"];
+const AMD64_EMULATORS = ["/proc/sys/fs/binfmt_misc/qemu-x86_64", "/proc/sys/fs/binfmt_misc/rosetta"];
+
+/**
+ * Throws, before anything is built, where the image can't be: every stage of the Dockerfile is
+ * linux/amd64 (SageMaker's ml.* instances, and the detector's int8 kernels, are x86), and a Linux
+ * arm64 machine without an amd64 emulator registered with the kernel fails the build half-way with
+ * "exec format error". Docker Desktop on a Mac emulates amd64 itself.
+ */
+export function checkBuildPlatform(
+    arch: string = process.arch, platform: string = process.platform, hasEmulator: () => boolean = () => AMD64_EMULATORS.some((file) => fs.existsSync(file)),
+): void {
+    if (AMD64_HOSTS.includes(arch) || platform !== "linux" || hasEmulator()) {
+        return;
+    }
+    throw new Error(
+        `The detector image is built for linux/amd64, and this ${platform}/${arch} machine has no amd64 emulation registered ` +
+        "(the build would fail with \"exec format error\"): register QEMU's (`docker run --privileged --rm tonistiigi/binfmt --install amd64`), " +
+        "deploy from an amd64 machine, or set `imageUri` to an image built elsewhere.",
+    );
+}
+
 /** An ECR repository of immutable, scanned images, and the detector image built into it. */
 export function createDetectorImage(name: string, args: DetectorImageArgs, parent: pulumi.Resource): DetectorImage {
     checkBuildContext(args.buildContext, args.dockerfile);
+    checkBuildPlatform();
 
     const repository = new aws.ecr.Repository(`${name}-images`, {
-        imageTagMutability: "IMMUTABLE",
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: [{ filter: `${SOURCE_TAG_PREFIX}*`, filterType: "WILDCARD" }],
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "AES256" }],
         forceDelete: args.forceDestroy,
@@ -68,7 +103,7 @@ export function createDetectorImage(name: string, args: DetectorImageArgs, paren
         context: { location: staged.context },
         dockerfile: { location: staged.dockerfile },
         platforms: ["linux/amd64"],
-        tags: [pulumi.interpolate`${repository.repositoryUrl}:${digest}`],
+        tags: [pulumi.interpolate`${repository.repositoryUrl}:${SOURCE_TAG_PREFIX}${digest}`],
         // Docker v2 schema 2 manifests: SageMaker refuses OCI manifests, which BuildKit writes when
         // asked or when the builder uses the containerd image store. The provider turns off
         // provenance attestations, so a one-platform build pushes one manifest, not an index.

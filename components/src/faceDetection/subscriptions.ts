@@ -27,6 +27,19 @@ export function subscribeToAlarms(
     ];
 }
 
+/**
+ * A topic the component creates for the alarms reaches nobody until someone subscribes: said at
+ * every preview and update, with how to fix it, rather than found out during an outage.
+ */
+export function unsubscribedTopicWarning(createdTopic: boolean, subscribers: AlarmSubscribers): string | undefined {
+    if (!createdTopic || subscribers.emails.length > 0 || subscribers.httpsEndpoints.length > 0) {
+        return undefined;
+    }
+    return "The alarm topic has no subscribers, so the alarms reach nobody: set `alarmEmails` or `alarmHttpsEndpoints` " +
+        "(stack: `pulumi config set --path 'face-detection:alarmEmails[0]' oncall@example.com`), or subscribe your paging " +
+        "service to the `alarmTopicArn` output.";
+}
+
 function shortHash(text: string): string {
     return crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
