@@ -1,4 +1,4 @@
-import { FaceDetectionEndpointArgs, validateArgs, validateEmotionArgs } from "face-detection";
+import { FaceDetectionEndpointArgs, validateArgs, validateEmotionArgs } from "@crowd-emotions/face-detection";
 
 /** How a config value is read from the stack file. */
 type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings";

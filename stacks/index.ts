@@ -2,7 +2,7 @@
  * The program behind every stack: one face-detection endpoint, configured by `Pulumi.<stack>.yaml`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CrowdEmotions, FaceDetectionEndpoint } from "face-detection";
+import { CrowdEmotions, FaceDetectionEndpoint } from "@crowd-emotions/face-detection";
 import { parseStackConfig } from "./config";
 
 const settings = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());

@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { MAX_REQUEST_BYTES } from "face-detection-contract";
+import { MAX_REQUEST_BYTES } from "@crowd-emotions/face-detection-contract";
 import { drawBoxes } from "./local/annotate";
 import { formatResult, InvocationResult, sheetCells } from "./local/format";
 import { LOCAL_CREDENTIALS } from "./local/embeddedS3";

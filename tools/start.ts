@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput } from "face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput } from "@crowd-emotions/face-detection-contract";
 import { composeCrowdFrame } from "./bench/crowd";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "./local/embeddedS3";

@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MAX_REQUEST_BYTES, VARIANT_NAME } from "face-detection-contract";
+import { MAX_REQUEST_BYTES, VARIANT_NAME } from "@crowd-emotions/face-detection-contract";
 import { Admission } from "./admission";
 import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";

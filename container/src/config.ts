@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { Engine, ENGINES, Precision } from "./detector";
 import {
     CROP_OUTPUTS, describeRange, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, UNSET_CROP_OUTPUT, validatePrefix,
-} from "face-detection-contract";
+} from "@crowd-emotions/face-detection-contract";
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config extends DetectorSettings {

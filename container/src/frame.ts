@@ -1,4 +1,4 @@
-import { cropKey, SheetManifest, sheetKeys, storesCrops, storesSheets } from "face-detection-contract";
+import { cropKey, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
 import { renderCrop } from "./crop";

@@ -5,7 +5,7 @@
  * grey ground with gaps so that no two faces touch. A JSON manifest beside the sheet maps each cell
  * back to the face's box and score in the frame.
  */
-import { SheetCell } from "face-detection-contract";
+import { SheetCell } from "@crowd-emotions/face-detection-contract";
 import sharp from "sharp";
 import { cropRegion } from "./crop";
 import { DecodedImage } from "./decode";

@@ -6,7 +6,7 @@
  */
 import { UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { RESULTS_KEY, RESULTS_TTL_ATTRIBUTE, SheetManifest } from "face-detection-contract";
+import { RESULTS_KEY, RESULTS_TTL_ATTRIBUTE, SheetManifest } from "@crowd-emotions/face-detection-contract";
 import { FaceMood, SheetReading } from "./sheetFaces";
 
 export const sheetAttribute = (sheet: number) => `sheet${sheet}`;

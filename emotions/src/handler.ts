@@ -14,7 +14,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, Update
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseSheetManifest, RESULTS_KEY } from "face-detection-contract";
+import { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseSheetManifest, RESULTS_KEY } from "@crowd-emotions/face-detection-contract";
 import { cropWrite, faceAttribute, sheetAttribute, sheetWrite } from "./frameRecord";
 import { moodMetrics } from "./mood";
 import { readCrop, readSheet, RekognitionFace } from "./sheetFaces";

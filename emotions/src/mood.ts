@@ -3,7 +3,7 @@
  * CloudWatch Logs turns into metrics, with no API call from the function.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-import { EMOTIONS, shareMetricName } from "face-detection-contract";
+import { EMOTIONS, shareMetricName } from "@crowd-emotions/face-detection-contract";
 import { FaceMood } from "./sheetFaces";
 
 /** Each emotion's share, in percent, of the faces whose emotion Rekognition read. */

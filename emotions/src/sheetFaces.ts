@@ -3,7 +3,7 @@
  * manifest: every cell gets the face Rekognition found in it (its emotions), or is recorded as not
  * found; faces Rekognition finds outside every cell (on the grey between cells) are counted apart.
  */
-import { EMOTIONS, EmotionType, FractionBox, mapToFrame, SheetManifest } from "face-detection-contract";
+import { EMOTIONS, EmotionType, FractionBox, mapToFrame, SheetManifest } from "@crowd-emotions/face-detection-contract";
 
 /** The part of a Rekognition `FaceDetail` this stage reads. */
 export interface RekognitionFace {

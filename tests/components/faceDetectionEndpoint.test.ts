@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ENV } from "face-detection-contract";
+import { ENV } from "@crowd-emotions/face-detection-contract";
 import { allResources, findResource, resourcesOfType, valueOf } from "../../tools/mocks";
 import { useEndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdateApi";
 import { EndpointUpdateApi } from "../../components/src/faceDetection/endpointUpdates";
@@ -541,7 +541,7 @@ describe("FaceDetectionEndpoint", () => {
 
         it("rejects a prebuilt image outside Amazon ECR", async () => {
             await assert.rejects(() => build({ imageUri: "docker.io/library/faces:1" }), {
-                message: '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "docker.io/library/faces:1".',
+                message: '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>; a public image through an ECR pull-through cache rule), got "docker.io/library/faces:1".',
             });
         });
     });

@@ -16,7 +16,7 @@ const COMPONENTS = path.join(REPO, "components");
 
 const CONSUMER_SOURCE = `
 import * as pulumi from "@pulumi/pulumi";
-import { FaceDetectionEndpoint, FaceDetectionEndpointArgs } from "face-detection";
+import { FaceDetectionEndpoint, FaceDetectionEndpointArgs } from "@crowd-emotions/face-detection";
 
 const args: FaceDetectionEndpointArgs = {
     serverless: true,
@@ -26,6 +26,14 @@ const args: FaceDetectionEndpointArgs = {
 export const detector = new FaceDetectionEndpoint("consumer", args);
 export const endpointName: pulumi.Output<string> = detector.endpointName;
 `;
+
+/** The properties an exported interface of a source file declares, read by the TypeScript compiler. */
+function interfaceMembers(file: string, name: string): string[] {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+    const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+    assert.ok(found, `${name} in ${file}`);
+    return found.members.filter(ts.isPropertySignature).map((member) => (member.name as ts.Identifier).text).sort();
+}
 
 function typeErrors(dir: string, source: string): string[] {
     const file = path.join(dir, "index.ts");
@@ -65,12 +73,12 @@ describe("the face-detection package, as a consumer installs it", function () {
     });
 
     it("installs as real files that load the consumer's own Pulumi SDK: one copy in the program", () => {
-        const entry = require.resolve("face-detection", { paths: [consumer] });
-        assert.strictEqual(fs.realpathSync(entry), fs.realpathSync(path.join(consumer, "node_modules", "face-detection", "bin", "index.js")));
+        const entry = require.resolve("@crowd-emotions/face-detection", { paths: [consumer] });
+        assert.strictEqual(fs.realpathSync(entry), fs.realpathSync(path.join(consumer, "node_modules", "@crowd-emotions", "face-detection", "bin", "index.js")));
         const sdkOf = (from: string) => fs.realpathSync(require.resolve("@pulumi/pulumi", { paths: [from] }));
         assert.strictEqual(sdkOf(path.dirname(entry)), sdkOf(consumer));
-        assert.strictEqual(fs.realpathSync(require.resolve("face-detection-contract", { paths: [path.dirname(entry)] })),
-            fs.realpathSync(path.join(consumer, "node_modules", "face-detection-contract", "bin", "index.js")));
+        assert.strictEqual(fs.realpathSync(require.resolve("@crowd-emotions/face-detection-contract", { paths: [path.dirname(entry)] })),
+            fs.realpathSync(path.join(consumer, "node_modules", "@crowd-emotions", "face-detection-contract", "bin", "index.js")));
     });
 
     it("publishes the compiled entry, its declarations and PulumiPlugin.yaml, and no sources", () => {
@@ -94,10 +102,10 @@ describe("the face-detection package, as a consumer installs it", function () {
     it("runs a consumer's program through the package entry", async () => {
         useMocks();
         resetRecorded();
-        const entry = require.resolve("face-detection", { paths: [consumer] });
+        const entry = require.resolve("@crowd-emotions/face-detection", { paths: [consumer] });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { FaceDetectionEndpoint } = require(entry);
-        new FaceDetectionEndpoint("consumer", { serverless: true, imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces:1" });
+        new FaceDetectionEndpoint("consumer", { serverless: true, imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces@sha256:" + "0".repeat(64) });
         await settled();
         assert.ok(findResource("face-detection:index:FaceDetectionEndpoint", "consumer"));
         assert.strictEqual(findResource("aws:sagemaker/endpoint:Endpoint", "consumer-endpoint").inputs.name, "consumer");
@@ -107,7 +115,7 @@ describe("the face-detection package, as a consumer installs it", function () {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental");
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { CrowdEmotions, FaceDetectionEndpoint } = require(require.resolve("face-detection", { paths: [consumer] }));
+        const { CrowdEmotions, FaceDetectionEndpoint } = require(require.resolve("@crowd-emotions/face-detection", { paths: [consumer] }));
         const provider = new ComponentProvider({ components: [FaceDetectionEndpoint, CrowdEmotions], name: "face-detection", dirname: COMPONENTS });
         const schema = JSON.parse(await provider.getSchema());
         const resource = schema.resources["face-detection:index:FaceDetectionEndpoint"];
@@ -124,5 +132,10 @@ describe("the face-detection package, as a consumer installs it", function () {
         for (const output of ["functionName", "tableName", "tableArn", "queueUrl", "deadLetterQueueUrl", "dashboardName"]) {
             assert.ok(stage.properties[output], `${output} is an output`);
         }
+        // Every argument the TypeScript classes take, other languages take too.
+        assert.deepStrictEqual(Object.keys(resource.inputProperties).sort(),
+            interfaceMembers(path.join(COMPONENTS, "src", "faceDetection", "args.ts"), "FaceDetectionEndpointArgs"));
+        assert.deepStrictEqual(Object.keys(stage.inputProperties).sort(),
+            interfaceMembers(path.join(COMPONENTS, "src", "crowdEmotions", "args.ts"), "CrowdEmotionsArgs"));
     });
 });

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { FaceDetectionEndpointArgs } from "../../components/src/faceDetection/args";
-import { validateArgs } from "../../components/src/faceDetection/validate";
+import { validateArgs, validateImageUri } from "../../components/src/faceDetection/validate";
 import { unsubscribedTopicWarning } from "../../components/src/faceDetection/subscriptions";
+
+const DIGEST_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/x@sha256:" + "1".repeat(64);
 
 /** Every bad argument and the exact message it must produce. */
 const invalid: [string, FaceDetectionEndpointArgs, string][] = [
@@ -33,7 +35,10 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["prefix without trailing slash", { cropsPrefix: "crops" }, "`cropsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"crops\"."],
     ["endpoint name with underscore", { endpointName: "face_detector" }, '`endpointName` "face_detector" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.'],
     ["endpoint name too long", { endpointName: "a".repeat(64) }, `\`endpointName\` "${"a".repeat(64)}" is not a valid SageMaker endpoint name: use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.`],
-    ["prebuilt image outside ECR", { imageUri: "ghcr.io/acme/faces:1" }, '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "ghcr.io/acme/faces:1".'],
+    ["prebuilt image outside ECR", { imageUri: "ghcr.io/acme/faces:1" },
+        '`imageUri` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>; a public image through an ECR pull-through cache rule), got "ghcr.io/acme/faces:1".'],
+    ["prebuilt image by tag", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces:1" },
+        '`imageUri` must name the image by digest (…@sha256:<64 hex digits>, as `docker buildx imagetools inspect` or `aws ecr describe-images` show it), not by tag, got "123456789012.dkr.ecr.us-east-1.amazonaws.com/faces:1".'],
     ["alarm e-mail that is not an address", { createAlarmTopic: true, alarmEmails: ["oncall"] }, '`alarmEmails` must hold e-mail addresses, got "oncall".'],
     ["alarm endpoint over plain HTTP", { createAlarmTopic: true, alarmHttpsEndpoints: ["http://hooks.example.com"] }, '`alarmHttpsEndpoints` must hold https:// URLs, got "http://hooks.example.com".'],
     ["alarm e-mails without a topic", { alarmEmails: ["oncall@example.com"] }, "`alarmEmails` only applies with `alarmTopicArn` or `createAlarmTopic`; set `alarmTopicArn` or `createAlarmTopic` or remove `alarmEmails`."],
@@ -48,8 +53,8 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["existing bucket with created key", { bucketName: "b", createKmsKey: true }, "`bucketName` and `createKmsKey` can't be used together: choose one."],
     ["existing bucket with EventBridge notifications", { bucketName: "b", eventBridgeNotifications: true }, "`bucketName` and `eventBridgeNotifications` can't be used together: choose one."],
     ["given and created key", { kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k", createKmsKey: true }, "`kmsKeyArn` and `createKmsKey` can't be used together: choose one."],
-    ["prebuilt image with build context", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
-    ["prebuilt image with dockerfile", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
+    ["prebuilt image with build context", { imageUri: DIGEST_IMAGE, buildContext: "." }, "`imageUri` and `buildContext` can't be used together: choose one."],
+    ["prebuilt image with dockerfile", { imageUri: DIGEST_IMAGE, dockerfile: "Dockerfile" }, "`imageUri` and `dockerfile` can't be used together: choose one."],
     ["existing role with boundary", { roleArn: "arn:aws:iam::1:role/r", rolePermissionsBoundaryArn: "arn:aws:iam::1:policy/b" }, "`roleArn` and `rolePermissionsBoundaryArn` can't be used together: choose one."],
     ["topic given and created", { alarmTopicArn: "arn:aws:sns:us-east-1:1:t", createAlarmTopic: true }, "`alarmTopicArn` and `createAlarmTopic` can't be used together: choose one."],
     // Options that only make sense with another.
@@ -58,7 +63,7 @@ const invalid: [string, FaceDetectionEndpointArgs, string][] = [
     ["capture percentage without capture", { dataCapturePercentage: 5 }, "`dataCapturePercentage` only applies with `dataCapture`; set `dataCapture` or remove `dataCapturePercentage`."],
     ["alarm topic with alarms off", { alarms: false, createAlarmTopic: true }, "`createAlarmTopic` only applies with `alarms`; set `alarms` or remove `createAlarmTopic`."],
     ["bake time on serverless without blue/green", { serverless: true, blueGreenBakeSeconds: 60 }, "`blueGreenBakeSeconds` only applies with `blueGreenDeployment`; set `blueGreenDeployment` or remove `blueGreenBakeSeconds`."],
-    ["build on preview with a prebuilt image", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1", buildImageOnPreview: true }, "`imageUri` and `buildImageOnPreview` can't be used together: choose one."],
+    ["build on preview with a prebuilt image", { imageUri: DIGEST_IMAGE, buildImageOnPreview: true }, "`imageUri` and `buildImageOnPreview` can't be used together: choose one."],
     ["bake time without blue/green", { blueGreenDeployment: false, blueGreenBakeSeconds: 60 }, "`blueGreenBakeSeconds` only applies with `blueGreenDeployment`; set `blueGreenDeployment` or remove `blueGreenBakeSeconds`."],
     // Scaling bounds must be consistent.
     ["min over max", { autoscaling: true, minInstanceCount: 5, maxInstanceCount: 3, initialInstanceCount: 5 }, "`minInstanceCount` (5) must not exceed `maxInstanceCount` (3)."],
@@ -114,5 +119,18 @@ describe("an alarm topic nobody reads", () => {
         assert.strictEqual(unsubscribedTopicWarning(true, { ...none, emails: ["oncall@example.com"] }), undefined);
         assert.strictEqual(unsubscribedTopicWarning(true, { ...none, httpsEndpoints: ["https://pager.example.com/hook"] }), undefined);
         assert.strictEqual(unsubscribedTopicWarning(false, none), undefined);
+    });
+});
+
+describe("a prebuilt image, once the stack's region is known", () => {
+    it("must be in that region: SageMaker pulls from its own", () => {
+        assert.doesNotThrow(() => validateImageUri(DIGEST_IMAGE, "us-east-1"));
+        assert.throws(() => validateImageUri(DIGEST_IMAGE, "eu-west-1"), {
+            message: `\`imageUri\` is in us-east-1, but the endpoint is deployed to eu-west-1: SageMaker pulls images from its own region; replicate the repository there (ECR replication) or push the image to eu-west-1, got "${DIGEST_IMAGE}".`,
+        });
+    });
+
+    it("may come through an ECR pull-through cache (a repository of the account under the rule's prefix)", () => {
+        assert.doesNotThrow(() => validateImageUri("123456789012.dkr.ecr.us-east-1.amazonaws.com/ghcr/acme/faces@sha256:" + "2".repeat(64), "us-east-1"));
     });
 });

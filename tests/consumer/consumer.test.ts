@@ -1,7 +1,7 @@
 // A consumer's unit test of a program that uses FaceDetectionEndpoint: the README shows this file.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { FaceDetectionEndpoint } from "face-detection";
+import { FaceDetectionEndpoint } from "@crowd-emotions/face-detection";
 import { useMocks } from "../../tools/mocks";
 
 /** What the program registered, by type and name. */

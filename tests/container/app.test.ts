@@ -3,7 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { FastifyInstance } from "fastify";
 import sharp from "sharp";
 import { buildApp } from "../../container/src/app";
-import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
+import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { Config, loadConfig } from "../../container/src/config";
 import { Detector, loadDetector } from "../../container/src/detector";
 import { createS3Store, CropStore } from "../../container/src/storage";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cropKey } from "face-detection-contract";
+import { cropKey } from "@crowd-emotions/face-detection-contract";
 import { cropRegion, cropSize } from "../../container/src/crop";
 import { clampBox } from "../../container/src/detector";
 

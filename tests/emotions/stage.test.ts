@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { SheetManifest } from "face-detection-contract";
+import { SheetManifest } from "@crowd-emotions/face-detection-contract";
 import { sheetWrite } from "../../emotions/src/frameRecord";
 import { createHandler, objectOfEvent, StageClients, StageConfig } from "../../emotions/src/handler";
 import { emotionShares, moodMetrics } from "../../emotions/src/mood";

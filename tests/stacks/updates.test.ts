@@ -174,7 +174,7 @@ const scenarios: Scenario[] = [
 
 /** The program's own copy of the component (the package the stacks import) and its update API seam. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { useEndpointUpdateApi } = require("face-detection/bin/faceDetection/endpointUpdateApi") as typeof import("../../components/src/faceDetection/endpointUpdateApi");
+const { useEndpointUpdateApi } = require("@crowd-emotions/face-detection/bin/faceDetection/endpointUpdateApi") as typeof import("../../components/src/faceDetection/endpointUpdateApi");
 
 describe("updates of a deployed stack", function () {
     this.timeout(120_000);

@@ -3,7 +3,7 @@
  * surface, with a fault-injecting proxy (faultProxy.ts) between it and the local store. Each row
  * is one target of the hardening work; the run fails when one is missed.
  */
-import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
+import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { countStoredObjects, EmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { freePort } from "../local/freePort";

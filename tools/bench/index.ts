@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { cpuInt8Support } from "../../container/src/config";
 import type { Engine } from "../../container/src/detector";
-import { DEFAULT_CROP_OUTPUT } from "face-detection-contract";
+import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { table } from "../local/format";

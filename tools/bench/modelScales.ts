@@ -10,7 +10,7 @@ import { decodeImage } from "../../container/src/decode";
 import { cutTile, resizeTo } from "../../container/src/modelInput";
 import { loadModelRun, ModelRun } from "../../container/src/onnxDetector";
 import { TILE_ALIGN } from "../../container/src/passes";
-import { SETTINGS } from "face-detection-contract";
+import { SETTINGS } from "@crowd-emotions/face-detection-contract";
 import { boxIou, composeCrowdFrame, CrowdFrame } from "./crowd";
 import { percentile } from "./load";
 

@@ -7,7 +7,7 @@
  */
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, RESULTS_KEY, storesSheets } from "face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, RESULTS_KEY, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { awsClients, createHandler, CROP_KEY, MANIFEST_KEY, SheetOutcome } from "../../emotions/src/handler";
 import { FaceMood } from "../../emotions/src/sheetFaces";
 import { EmbeddedS3, embeddedS3Env } from "./embeddedS3";

@@ -5,7 +5,7 @@
  */
 import { AddressInfo } from "net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { RESULTS_KEY } from "face-detection-contract";
+import { RESULTS_KEY } from "@crowd-emotions/face-detection-contract";
 import { LOCAL_CREDENTIALS } from "./embeddedS3";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

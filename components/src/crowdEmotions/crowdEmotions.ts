@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CropOutput, DEFAULT_METRICS_NAMESPACE, storesSheets } from "face-detection-contract";
+import { CropOutput, DEFAULT_METRICS_NAMESPACE, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpoint } from "../faceDetection/faceDetectionEndpoint";
 import { mergeTags } from "../shared/tags";
 import { CrowdEmotionsArgs } from "./args";

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EMOTION_ENV } from "face-detection-contract";
+import { EMOTION_ENV } from "@crowd-emotions/face-detection-contract";
 import { documentWithInputs } from "../shared/documentInputs";
 import { Tags } from "../shared/tags";
 import { EmotionRoleScope, emotionRolePolicy, lambdaTrustPolicy } from "./policyDocument";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EMOTIONS, shareMetricName } from "face-detection-contract";
+import { EMOTIONS, shareMetricName } from "@crowd-emotions/face-detection-contract";
 import { Tags } from "../shared/tags";
 
 export interface MonitoringArgs {

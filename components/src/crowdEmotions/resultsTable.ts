@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RESULTS_KEY, RESULTS_TTL_ATTRIBUTE } from "face-detection-contract";
+import { RESULTS_KEY, RESULTS_TTL_ATTRIBUTE } from "@crowd-emotions/face-detection-contract";
 import { Tags } from "../shared/tags";
 
 /**

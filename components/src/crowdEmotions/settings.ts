@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NumericSetting, validatePrefix } from "face-detection-contract";
+import { NumericSetting, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { checkRange, checkRequires, Problems } from "../shared/checks";
 import { checkLogRetention, DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 import { CrowdEmotionsArgs } from "./args";

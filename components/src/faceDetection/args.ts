@@ -267,9 +267,11 @@ export interface FaceDetectionEndpointArgs {
     // ---------------------------------------------------------------- detector image
 
     /**
-     * URI of a prebuilt detector image in Amazon ECR, best pinned by digest
-     * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>`). Excludes
-     * `buildContext`, `dockerfile` and `imageRetentionCount`.
+     * A prebuilt detector image, so that no checkout of this repository and no Docker are needed: an
+     * Amazon ECR image in the stack's region, by digest
+     * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>`; a public image
+     * through an ECR pull-through cache rule). Excludes `buildContext`, `dockerfile`,
+     * `imageRetentionCount` and `buildImageOnPreview`.
      * @default the image is built from `buildContext` and pushed to a new ECR repository
      */
     readonly imageUri?: pulumi.Input<string>;

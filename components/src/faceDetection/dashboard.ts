@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { VARIANT_NAME } from "face-detection-contract";
+import { VARIANT_NAME } from "@crowd-emotions/face-detection-contract";
 
 type Metric = (string | Record<string, unknown>)[];
 

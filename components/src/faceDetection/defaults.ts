@@ -1,5 +1,5 @@
 import * as path from "path";
-import { CropOutput, DEFAULT_CROP_OUTPUT, SETTINGS } from "face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, SETTINGS } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 

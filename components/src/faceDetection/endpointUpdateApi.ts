@@ -5,7 +5,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DescribeEndpointCommand, DescribeEndpointCommandOutput, DescribeEndpointConfigCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { VARIANT_NAME } from "face-detection-contract";
+import { VARIANT_NAME } from "@crowd-emotions/face-detection-contract";
 import { EndpointUpdateApi } from "./endpointUpdates";
 import { FLEET_TAG } from "./fleetSize";
 import { SCALABLE_DIMENSION, targetTrackingConfiguration } from "./scalingPolicy";

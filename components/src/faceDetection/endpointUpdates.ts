@@ -1,4 +1,4 @@
-import { VARIANT_NAME } from "face-detection-contract";
+import { VARIANT_NAME } from "@crowd-emotions/face-detection-contract";
 import { LiveFleet } from "./fleetSize";
 import { ScalingSettings, scalingPolicyName } from "./scalingPolicy";
 

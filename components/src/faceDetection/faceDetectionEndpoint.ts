@@ -123,7 +123,9 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             : undefined;
         this.repository = image?.repository;
         this.imageUri = image ? image.imageUri : pulumi.output(settings.imageUri!);
-        const repositoryArn = this.repository ? this.repository.arn : this.imageUri.apply((uri) => this.ecrRepository(uri));
+        const repositoryArn = this.repository
+            ? this.repository.arn
+            : pulumi.all([this.imageUri, region]).apply(([uri, stackRegion]) => this.ecrRepository(uri, stackRegion));
 
         // Alarms first: the endpoint's blue/green rollback watches them, with the execution role.
         const topicArn = settings.alarmTopicArn
@@ -236,10 +238,10 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         });
     }
 
-    /** The repository of a prebuilt image that was an output, hence unchecked at construction. */
-    private ecrRepository(imageUri: string): string {
+    /** The repository of a prebuilt image, checked again now that its value and the region are known. */
+    private ecrRepository(imageUri: string, region: string): string {
         try {
-            validateImageUri(imageUri);
+            validateImageUri(imageUri, region);
         } catch (error) {
             throw new pulumi.ResourceError((error as Error).message, this);
         }

@@ -1,4 +1,4 @@
-import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "face-detection-contract";
+import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { checkLogRetention } from "../shared/logRetention";
 import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
@@ -55,11 +55,35 @@ export function validateInstanceType(instanceType: string): void {
     }
 }
 
-/** SageMaker pulls images from Amazon ECR only. */
-export function validateImageUri(imageUri: string): void {
-    if (ecrRepositoryArn(imageUri) === undefined) {
+/** An image reference pinned to one manifest. */
+const BY_DIGEST = /@sha256:[0-9a-f]{64}$/;
+
+/**
+ * A prebuilt image: in Amazon ECR (SageMaker pulls from nowhere else; a public image reaches it
+ * through an ECR pull-through cache rule, whose repositories are ECR repositories of the account),
+ * in the stack's region where it is known (SageMaker pulls from the model's region), and by digest,
+ * so that the model, its rollbacks and every instance that scales out run the same bytes, whatever
+ * a tag is later moved to.
+ */
+export function validateImageUri(imageUri: string, region?: string): void {
+    const repository = ecrRepositoryArn(imageUri);
+    if (repository === undefined) {
         throw new Error(
-            `\`imageUri\` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>...), got "${imageUri}".`,
+            `\`imageUri\` must be an Amazon ECR image (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>; ` +
+            `a public image through an ECR pull-through cache rule), got "${imageUri}".`,
+        );
+    }
+    if (!BY_DIGEST.test(imageUri)) {
+        throw new Error(
+            `\`imageUri\` must name the image by digest (…@sha256:<64 hex digits>, as \`docker buildx imagetools inspect\` or ` +
+            `\`aws ecr describe-images\` show it), not by tag, got "${imageUri}".`,
+        );
+    }
+    const imageRegion = repository.split(":")[3];
+    if (region !== undefined && imageRegion !== region) {
+        throw new Error(
+            `\`imageUri\` is in ${imageRegion}, but the endpoint is deployed to ${region}: SageMaker pulls images from its own region; ` +
+            `replicate the repository there (ECR replication) or push the image to ${region}, got "${imageUri}".`,
         );
     }
 }
@@ -148,6 +172,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     check(() => checkExclusive("imageUri", set("imageUri"), "buildImageOnPreview", on("buildImageOnPreview")));
 
     if (typeof imageUri === "string") {
+        // The region is the provider's, known only once the program runs: checked there too.
         check(() => validateImageUri(imageUri));
     }
     if (on("autoscaling")) {

@@ -1,5 +1,5 @@
 /** Argument checks both components use; each throws a message that names the arguments. */
-import { describeRange, isInRange, NumericSetting } from "face-detection-contract";
+import { describeRange, isInRange, NumericSetting } from "@crowd-emotions/face-detection-contract";
 
 /** Throws unless `value` (when given) lies in `range`. */
 export function checkRange(argName: string, value: number | undefined, range: NumericSetting): void {
