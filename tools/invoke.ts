@@ -1,13 +1,13 @@
 /**
  * `npm run invoke -- [--stack <name> | --endpoint <name> | --local] [--region <r>] [--json]
- *  [--annotate <out.jpg>] <image>...`: sends images to a face-detection endpoint with the real
+ *  [--stream <id>] [--captured-at <ISO time>] [--annotate <out.jpg>] <image>...`: sends images to a face-detection endpoint with the real
  * `InvokeEndpoint` API, deployed or local, and shows what it found.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { MAX_REQUEST_BYTES } from "@crowd-emotions/face-detection-contract";
+import { checkCapturedAt, checkStream, formatFrameAttributes, FrameAttributeError, MAX_REQUEST_BYTES } from "@crowd-emotions/face-detection-contract";
 import { drawBoxes } from "./local/annotate";
 import { formatResult, InvocationResult, sheetCells } from "./local/format";
 import { LOCAL_CREDENTIALS } from "./local/embeddedS3";
@@ -23,7 +23,23 @@ export interface InvokeOptions {
     readonly region?: string;
     readonly json: boolean;
     readonly annotate?: string;
+    /** The camera the frames come from (`stream` attribute); the endpoint's default otherwise. */
+    readonly stream?: string;
+    /** When they were captured (`captured-at`); their arrival otherwise. */
+    readonly capturedAt?: Date;
     readonly images: string[];
+}
+
+/** An attribute's value, checked as the endpoint checks it, refused as a usage error naming the option. */
+function attribute<T>(read: () => T): T {
+    try {
+        return read();
+    } catch (error) {
+        if (error instanceof FrameAttributeError) {
+            throw new UsageError(`--${error.attribute}: ${error.message}`);
+        }
+        throw error;
+    }
 }
 
 export function parseArgs(argv: readonly string[]): InvokeOptions {
@@ -42,6 +58,8 @@ export function parseArgs(argv: readonly string[]): InvokeOptions {
             case "--stack": options.stack = value(); break;
             case "--region": options.region = value(); break;
             case "--annotate": options.annotate = value(); break;
+            case "--stream": options.stream = attribute(() => checkStream(value())); break;
+            case "--captured-at": options.capturedAt = attribute(() => checkCapturedAt(value(), new Date())); break;
             case "--local": options.local = true; break;
             case "--json": options.json = true; break;
             default:
@@ -148,7 +166,7 @@ export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeCl
         const { body, contentType } = readImage(file);
         const response = await runtime.send(new InvokeEndpointCommand({
             EndpointName: endpointName, Body: body, ContentType: contentType, Accept: "application/json",
-            CustomAttributes: `frame-id=${frameIdOf(file)}`,
+            CustomAttributes: formatFrameAttributes({ stream: options.stream, capturedAt: options.capturedAt, frameId: frameIdOf(file) }),
         }));
         const result = JSON.parse(Buffer.from(response.Body!).toString("utf8")) as InvocationResult;
         if (options.annotate) {

@@ -1,6 +1,8 @@
 import { randomUUID } from "crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MAX_REQUEST_BYTES, VARIANT_NAME } from "@crowd-emotions/face-detection-contract";
+import {
+    FrameAttributeError, FrameAttributes, formatFrameAttributes, MAX_REQUEST_BYTES, parseFrameAttributes, VARIANT_NAME,
+} from "@crowd-emotions/face-detection-contract";
 import { Admission } from "./admission";
 import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
@@ -13,11 +15,6 @@ import { CropStore } from "./storage";
 
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
 const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
-/**
- * A frame id is one key segment: `.` and `..` alone are dot segments, which some S3-compatible
- * stores resolve (`crops/2026/11/25/../sheet-0.jpg` lands in another day's folder).
- */
-const FRAME_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 /** Workers load their model side by side; a request routed to one still loading waits this long. */
 export const MODEL_WAIT_MS = 30_000;
 /**
@@ -43,21 +40,22 @@ export interface AppDeps {
     readonly deadlineMs?: number;
 }
 
-type InvocationRequest = FastifyRequest & { faces?: number; admitted?: boolean; abandoned?: string };
+type InvocationRequest = FastifyRequest & { faces?: number; admitted?: boolean; abandoned?: string; frame?: { frameId: string; stream: string } };
 
-/** `frame-id=<id>` from SageMaker's custom attributes (`k=v` pairs separated by `,` or `;`). */
-export function frameIdFrom(customAttributes: string | undefined): string | undefined {
-    for (const pair of (customAttributes ?? "").split(/[,;]/)) {
-        const [key, ...rest] = pair.split("=");
-        if (key.trim().toLowerCase() === "frame-id") {
-            const value = rest.join("=").trim();
-            if (!FRAME_ID.test(value)) {
-                throw new ClientError(400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'.");
-            }
-            return value;
+/**
+ * The frame's stream, capture time and id from SageMaker's custom attributes (the contract's
+ * rules); a bad one is a 400 that names it. A frame id is one key segment: `.` and `..` alone are
+ * dot segments, which some S3-compatible stores resolve (`…/../sheet-0.jpg` lands elsewhere).
+ */
+export function frameAttributesFrom(customAttributes: string | undefined, now = new Date()): FrameAttributes {
+    try {
+        return parseFrameAttributes(customAttributes, now);
+    } catch (error) {
+        if (error instanceof FrameAttributeError) {
+            throw new ClientError(400, error.message);
         }
+        throw error;
     }
-    return undefined;
 }
 
 async function waitForModel(loading: Promise<Detector>, waitMs: number): Promise<Detector> {
@@ -157,10 +155,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         }
         // Another worker may already have answered /ping; wait for this one's model instead of failing.
         const loaded = detector ?? await waitForModel(deps.detector, deps.modelWaitMs ?? MODEL_WAIT_MS);
-        const given = frameIdFrom(request.headers[CUSTOM_ATTRIBUTES] as string | undefined);
-        const frameId = given ?? request.id;
-        if (given) {
-            reply.header("X-Amzn-SageMaker-Custom-Attributes", `frame-id=${frameId}`);
+        const header = request.headers[CUSTOM_ATTRIBUTES] as string | undefined;
+        const attributes = frameAttributesFrom(header);
+        const frameId = attributes.frameId ?? request.id;
+        request.frame = { frameId, stream: attributes.stream };
+        if (header !== undefined) {
+            // What the detector took the frame to be, as the caller may echo it on.
+            reply.header("X-Amzn-SageMaker-Custom-Attributes", formatFrameAttributes({ ...attributes, frameId }, new Date(attributes.capturedAt.getTime())));
         }
         const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
         // The caller gone, or the deadline passed: the frame's work stops and nothing stays stored.
@@ -181,7 +182,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         try {
             const result = await admission.process(() => {
                 signal.throwIfAborted();
-                return processFrame(body, frameId, { config: deps.config, detector: loaded, store: deps.store, signal, cleanup: deps.cleanup });
+                return processFrame(body, { ...attributes, frameId }, { config: deps.config, detector: loaded, store: deps.store, signal, cleanup: deps.cleanup });
             });
             if (signal.aborted) {
                 // Given up between the last upload and the answer: nobody will read these.
@@ -233,6 +234,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             method: request.method,
             path: request.url,
             status: reply.statusCode,
+            ...request.frame,
             faces: request.faces ?? 0,
             ...(request.abandoned && { abandoned: request.abandoned }),
             bytes: Number(request.headers["content-length"] ?? 0),

@@ -1,4 +1,4 @@
-import { cropKey, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
+import { cropKey, FrameLocation, MANIFEST_VERSION, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { CleanupRetry } from "./cleanup";
 import { Config } from "./config";
 import { renderCrop } from "./crop";
@@ -28,6 +28,10 @@ export interface SheetResult {
 
 export interface FrameResult {
     readonly frameId: string;
+    /** The camera the frame came from. */
+    readonly stream: string;
+    /** When it was captured, ISO 8601 in UTC. */
+    readonly capturedAt: string;
     readonly faces: FaceResult[];
     readonly sheets: SheetResult[];
     readonly image: { width: number; height: number };
@@ -38,7 +42,6 @@ export interface FrameDeps {
     readonly config: Config;
     readonly detector: Detector;
     readonly store: CropStore;
-    readonly now?: () => Date;
     /** Aborted when the caller has gone or the request's deadline has passed: stop, store nothing. */
     readonly signal?: AbortSignal;
     /** Retries the removal of a failed frame's objects when the first removal fails too. */
@@ -47,8 +50,13 @@ export interface FrameDeps {
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-/** One frame: decode, detect, render crops and/or sheets, and store all of them or none. */
-export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDeps): Promise<FrameResult> {
+/**
+ * One frame of a stream: decode, detect, render crops and/or sheets, and store all of them or none,
+ * under the frame's capture day, stream and id.
+ */
+export async function processFrame(bytes: Buffer, frame: FrameLocation, deps: FrameDeps): Promise<FrameResult> {
+    const { frameId, stream } = frame;
+    const capturedAt = frame.capturedAt.toISOString();
     const { config, detector, store } = deps;
     const stillWanted = () => deps.signal?.throwIfAborted();
     const start = performance.now();
@@ -62,18 +70,20 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
     stillWanted();
 
     const cropStart = performance.now();
-    const date = (deps.now ?? (() => new Date()))();
     const crops = storesCrops(config.cropOutput)
         ? await Promise.all(faces.map((face) => renderCrop(image, face, {
             margin: config.cropMargin, minSize: config.minCropSize, jpegQuality: config.jpegQuality,
         })))
         : [];
     const cropObjects: StoredObject[] = crops.map((crop, index) => ({
-        key: cropKey(config.cropsPrefix, date, frameId, index),
+        key: cropKey(config.cropsPrefix, frame, index),
         body: crop.body,
-        metadata: { "frame-id": frameId, "face-index": String(index), "score": String(faces[index].score), "box": boxText(faces[index]) },
+        metadata: {
+            "frame-id": frameId, "stream": stream, "captured-at": capturedAt,
+            "face-index": String(index), "score": String(faces[index].score), "box": boxText(faces[index]),
+        },
     }));
-    const sheets = storesSheets(config.cropOutput) ? await renderSheets(image, faces, frameId, date, config) : [];
+    const sheets = storesSheets(config.cropOutput) ? await renderSheets(image, faces, frame, config) : [];
     const cropMs = elapsed(cropStart);
     stillWanted();
 
@@ -84,6 +94,8 @@ export async function processFrame(bytes: Buffer, frameId: string, deps: FrameDe
 
     return {
         frameId,
+        stream,
+        capturedAt,
         faces: faces.map((face, index) => ({
             box: { x: face.x, y: face.y, width: face.width, height: face.height },
             score: face.score,
@@ -105,16 +117,19 @@ function boxText(face: Face): string {
 }
 
 /** The frame's sheets, each as its JPEG and manifest objects and the result that describes them. */
-async function renderSheets(image: Parameters<typeof renderSheet>[0], faces: readonly Face[], frameId: string, date: Date, config: Config) {
+async function renderSheets(image: Parameters<typeof renderSheet>[0], faces: readonly Face[], frame: FrameLocation, config: Config) {
     const layouts = layoutSheets(faces, image, config.cropMargin);
+    const { frameId, stream } = frame;
+    const capturedAt = frame.capturedAt.toISOString();
     return Promise.all(layouts.map(async (layout, index) => {
-        const keys = sheetKeys(config.cropsPrefix, date, frameId, index);
+        const keys = sheetKeys(config.cropsPrefix, frame, index);
         const body = await renderSheet(image, layout, config.jpegQuality);
         const manifest: SheetManifest = {
-            version: 1, frameId, sheet: index, frame: { width: image.width, height: image.height },
+            version: MANIFEST_VERSION, frameId, stream, capturedAt, frameFaces: faces.length, sheets: layouts.length,
+            sheet: index, frame: { width: image.width, height: image.height },
             sheetSize: { width: layout.width, height: layout.height }, cells: layout.cells,
         };
-        const metadata = { "frame-id": frameId, "sheet-index": String(index), "faces": String(layout.cells.length) };
+        const metadata = { "frame-id": frameId, "stream": stream, "captured-at": capturedAt, "sheet-index": String(index), "faces": String(layout.cells.length) };
         const objects: StoredObject[] = [
             { key: keys.image, body, metadata: { ...metadata, "manifest-key": keys.manifest } },
             // Last: the emotion stage reads a sheet when its manifest's event arrives.

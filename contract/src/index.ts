@@ -5,9 +5,13 @@
  */
 export { ENV, type EnvName } from "./env";
 export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
-export { cropKey, sheetKeys, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
+export { cropKey, type FrameKey, type FrameLocation, parseFrameKey, sheetKeys, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
+export {
+    checkCapturedAt, checkFrameId, checkStream, DEFAULT_STREAM, FRAME_ATTRIBUTES, FRAME_ID, FrameAttributeError, type FrameAttributes,
+    formatFrameAttributes, MAX_CAPTURE_AHEAD_MS, MAX_CUSTOM_ATTRIBUTES, parseFrameAttributes, STREAM_ID,
+} from "./frameAttributes";
 export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, storesCrops, storesSheets, UNSET_CROP_OUTPUT } from "./outputs";
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
 export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";
-export { type FractionBox, mapToFrame, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";
+export { type FractionBox, MANIFEST_VERSION, mapToFrame, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";
 export { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, EMOTIONS, type EmotionType, RESULTS_KEY, RESULTS_TTL_ATTRIBUTE, shareMetricName } from "./emotionStage";

@@ -25,9 +25,20 @@ export interface SheetCell {
     readonly placed: SheetRegion;
 }
 
+export const MANIFEST_VERSION = 2;
+
 export interface SheetManifest {
-    readonly version: 1;
+    /** 2: with the frame's stream, capture time, face count and sheet count. */
+    readonly version: typeof MANIFEST_VERSION;
     readonly frameId: string;
+    /** The camera the frame came from (`stream` custom attribute). */
+    readonly stream: string;
+    /** When the frame was captured, ISO 8601 in UTC (`captured-at`; its arrival when not given). */
+    readonly capturedAt: string;
+    /** Faces in the whole frame, over all its sheets: the crowd's size needs no other read. */
+    readonly frameFaces: number;
+    /** Sheets of the frame (one per 100 faces). */
+    readonly sheets: number;
     readonly sheet: number;
     readonly frame: { width: number; height: number };
     readonly sheetSize: { width: number; height: number };
@@ -92,14 +103,23 @@ export function parseSheetManifest(text: string, source: string): SheetManifest 
     if (value === null || typeof value !== "object") {
         throw fail("not an object");
     }
-    if (value.version !== 1) {
-        throw fail(`version ${JSON.stringify(value.version)}, expected 1`);
+    if (value.version !== MANIFEST_VERSION) {
+        throw fail(`version ${JSON.stringify(value.version)}, expected ${MANIFEST_VERSION}`);
     }
     if (typeof value.frameId !== "string" || value.frameId === "") {
         throw fail("no frameId");
     }
-    if (!Number.isInteger(value.sheet) || value.sheet < 0) {
-        throw fail("no sheet index");
+    if (typeof value.stream !== "string" || value.stream === "") {
+        throw fail("no stream");
+    }
+    if (typeof value.capturedAt !== "string" || Number.isNaN(new Date(value.capturedAt).getTime())) {
+        throw fail("no capturedAt time");
+    }
+    if (!Number.isInteger(value.frameFaces) || value.frameFaces < 0 || !Number.isInteger(value.sheets) || value.sheets < 1) {
+        throw fail("no frameFaces or sheets count");
+    }
+    if (!Number.isInteger(value.sheet) || value.sheet < 0 || value.sheet >= value.sheets) {
+        throw fail("no sheet index within the frame's sheets");
     }
     for (const key of ["frame", "sheetSize"]) {
         if (!isNumber(value[key]?.width) || !isNumber(value[key]?.height) || value[key].width <= 0 || value[key].height <= 0) {

@@ -65,15 +65,16 @@ describe("the inference app, against a local S3 store", function () {
     });
 
     it("answers a group photo with boxes, scores and stored crops", async () => {
-        const response = await invoke(sample("sample4.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=cam7-000042" });
+        const attributes = "stream=lobby-1,captured-at=2026-11-30T23:59:59.500Z,frame-id=cam7-000042";
+        const response = await invoke(sample("sample4.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": attributes });
         assert.strictEqual(response.statusCode, 200);
         assert.match(response.headers["content-type"] as string, /^application\/json/);
-        assert.strictEqual(response.headers["x-amzn-sagemaker-custom-attributes"], "frame-id=cam7-000042");
+        assert.strictEqual(response.headers["x-amzn-sagemaker-custom-attributes"], attributes);
         const body = response.json();
-        assert.strictEqual(body.frameId, "cam7-000042");
+        assert.deepStrictEqual([body.frameId, body.stream, body.capturedAt], ["cam7-000042", "lobby-1", "2026-11-30T23:59:59.500Z"]);
         assert.deepStrictEqual(body.image, { width: 1920, height: 1448 });
         assert.strictEqual(body.faces.length, 4);
-        const day = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
+        const day = "2026/11/30/lobby-1";
         assert.deepStrictEqual(body.faces.map((f: any) => f.crop.key), [0, 1, 2, 3].map((i) => `crops/${day}/cam7-000042/face-${i}.jpg`));
         assert.deepStrictEqual(body.sheets.map((s: any) => [s.bucket, s.key, s.manifestKey, s.faces]), [
             [s3.bucket, `crops/${day}/cam7-000042/sheet-0.jpg`, `crops/${day}/cam7-000042/sheet-0.json`, [0, 1, 2, 3]],
@@ -90,6 +91,8 @@ describe("the inference app, against a local S3 store", function () {
             assert.strictEqual(head.ContentLength, face.crop.bytes);
             assert.deepStrictEqual(head.Metadata, {
                 "frame-id": "cam7-000042",
+                "stream": "lobby-1",
+                "captured-at": "2026-11-30T23:59:59.500Z",
                 "face-index": String(body.faces.indexOf(face)),
                 "score": String(face.score),
                 "box": `${face.box.x},${face.box.y},${face.box.width},${face.box.height}`,
@@ -122,14 +125,18 @@ describe("the inference app, against a local S3 store", function () {
         assert.deepStrictEqual(sheet.faces, [0, 1, 2, 3, 4]);
         const stored = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: sheet.key }));
         assert.strictEqual(stored.ContentType, "image/jpeg");
-        assert.deepStrictEqual(stored.Metadata, { "frame-id": "sheet-5", "sheet-index": "0", "faces": "5", "manifest-key": sheet.manifestKey });
+        assert.deepStrictEqual(stored.Metadata, {
+            "frame-id": "sheet-5", "stream": "default", "captured-at": body.capturedAt, "sheet-index": "0", "faces": "5", "manifest-key": sheet.manifestKey,
+        });
         const image = await sharp(Buffer.from(await stored.Body!.transformToByteArray())).metadata();
         assert.deepStrictEqual([image.format, image.width, image.height, sheet.bytes > 0], ["jpeg", sheet.width, sheet.height, true]);
         const manifestObject = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: sheet.manifestKey }));
         assert.strictEqual(manifestObject.ContentType, "application/json");
         const manifest = JSON.parse(await manifestObject.Body!.transformToString());
         assert.deepStrictEqual([manifest.version, manifest.frameId, manifest.sheet, manifest.frame, manifest.sheetSize],
-            [1, "sheet-5", 0, body.image, { width: sheet.width, height: sheet.height }]);
+            [2, "sheet-5", 0, body.image, { width: sheet.width, height: sheet.height }]);
+        // The frame's stream, capture time (its arrival, none given), size and sheet count travel with each sheet.
+        assert.deepStrictEqual([manifest.stream, manifest.capturedAt, manifest.frameFaces, manifest.sheets], ["default", body.capturedAt, 5, 1]);
         assert.deepStrictEqual(manifest.cells.map((cell: any) => [cell.face, cell.box, cell.score]), body.faces.map((face: any, i: number) => [i, face.box, face.score]));
         const keys = await keysInStore();
         assert.deepStrictEqual(keys.filter((key) => key.includes("/sheet-5/")), [sheet.key, sheet.manifestKey].sort());
@@ -213,9 +220,11 @@ describe("the inference app, against a local S3 store", function () {
             ["a body over 6 MB", () => invoke(Buffer.alloc(6 * 1024 * 1024 + 1)), 413, "The image is larger than SageMaker's 6 MB request limit."],
             ["an Accept the server can't serve", () => invoke(sample("sample1.jpg"), { accept: "text/csv" }), 406, 'Accept "text/csv" can\'t be served: the response is application/json.'],
             ["an Accept that refuses JSON with q=0", () => invoke(sample("sample1.jpg"), { accept: "application/json;q=0, text/csv" }), 406, 'Accept "application/json;q=0, text/csv" can\'t be served: the response is application/json.'],
-            ["a malformed frame id", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=../../etc" }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
-            ["the frame id '..' (a dot segment in the keys)", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=.." }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
-            ["the frame id '.'", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=." }), 400, "frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..'."],
+            ["a malformed frame id", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=../../etc" }), 400, `frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..', got "../../etc".`],
+            ["the frame id '..' (a dot segment in the keys)", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=.." }), 400, `frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..', got "..".`],
+            ["the frame id '.'", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "frame-id=." }), 400, `frame-id in X-Amzn-SageMaker-Custom-Attributes must be 1-128 letters, digits, '.', '_' or '-', and not '.' or '..', got ".".`],
+            ["a stream id with a slash", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "stream=lobby/1" }), 400, `stream in X-Amzn-SageMaker-Custom-Attributes must be 1-64 letters, digits, '.', '_' or '-', and not '.' or '..', got "lobby/1".`],
+            ["a capture time without a zone", () => invoke(sample("sample1.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": "captured-at=2026-12-07T10:15:30" }), 400, `captured-at in X-Amzn-SageMaker-Custom-Attributes must be an ISO 8601 time with a zone (e.g. 2026-12-07T10:15:30.250Z), got "2026-12-07T10:15:30".`],
         ];
         for (const [title, send, status, message] of cases) {
             it(title, async () => {

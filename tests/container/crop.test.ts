@@ -31,8 +31,9 @@ describe("crop geometry", () => {
         });
     });
 
-    it("lays keys out as prefix/yyyy/mm/dd/frame/face-n.jpg in UTC", () => {
-        assert.strictEqual(cropKey("crops/", new Date("2026-01-02T23:59:59-05:00"), "cam1-0001", 2), "crops/2026/01/03/cam1-0001/face-2.jpg");
-        assert.strictEqual(cropKey("", new Date("2026-11-25T00:00:00Z"), "f", 0), "2026/11/25/f/face-0.jpg");
+    it("lays keys out as prefix/yyyy/mm/dd/stream/frame/face-n.jpg, dated by the capture time in UTC", () => {
+        assert.strictEqual(cropKey("crops/", { capturedAt: new Date("2026-01-02T23:59:59-05:00"), stream: "lobby-1", frameId: "cam1-0001" }, 2),
+            "crops/2026/01/03/lobby-1/cam1-0001/face-2.jpg");
+        assert.strictEqual(cropKey("", { capturedAt: new Date("2026-11-25T00:00:00Z"), stream: "default", frameId: "f" }, 0), "2026/11/25/default/f/face-0.jpg");
     });
 });

@@ -8,7 +8,7 @@ import { readSheet, RekognitionFace } from "../../emotions/src/sheetFaces";
 
 /** Two cells of 100×100 px side by side on a 232×116 sheet, 16 px apart. */
 const MANIFEST: SheetManifest = {
-    version: 1, frameId: "frame-7", sheet: 0, frame: { width: 1920, height: 1080 }, sheetSize: { width: 232, height: 116 },
+    version: 2, frameId: "frame-7", stream: "lobby-1", capturedAt: "2026-12-07T10:15:30.250Z", frameFaces: 2, sheets: 1, sheet: 0, frame: { width: 1920, height: 1080 }, sheetSize: { width: 232, height: 116 },
     cells: [
         { face: 0, box: { x: 100, y: 100, width: 40, height: 50 }, score: 0.98, source: { left: 80, top: 80, width: 80, height: 80 }, placed: { left: 8, top: 8, width: 100, height: 100 } },
         { face: 1, box: { x: 900, y: 500, width: 42, height: 52 }, score: 0.71, source: { left: 880, top: 480, width: 80, height: 80 }, placed: { left: 124, top: 8, width: 100, height: 100 } },
@@ -186,9 +186,9 @@ describe("the emotion stage", () => {
 
         it("refuses a manifest that is not one, naming the object", async () => {
             const s = stage([]);
-            s.objects.set("crops/x/sheet-0.json", Buffer.from(JSON.stringify({ version: 2 })));
+            s.objects.set("crops/x/sheet-0.json", Buffer.from(JSON.stringify({ version: 1 })));
             const { lines } = await logged(s.clients)([eventFor("crops/x/sheet-0.json")]);
-            assert.strictEqual(lines[0].error, "s3://crops/crops/x/sheet-0.json is not a face sheet manifest: version 2, expected 1.");
+            assert.strictEqual(lines[0].error, "s3://crops/crops/x/sheet-0.json is not a face sheet manifest: version 1, expected 2.");
         });
 
         it("reads the key as EventBridge gives it, not URL-encoded", () => {

@@ -60,7 +60,8 @@ describe("the endpoint on one machine", function () {
             assert.strictEqual(result.faces.length, 4);
             assert.strictEqual(response.ContentType, "application/json; charset=utf-8");
             assert.strictEqual(response.InvokedProductionVariant, "AllTraffic");
-            assert.strictEqual(response.CustomAttributes, "frame-id=e2e-6");
+            // What the endpoint took the frame to be: its stream and capture time (its arrival) too.
+            assert.match(response.CustomAttributes!, /^stream=default,captured-at=\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,frame-id=e2e-6$/);
             client.destroy();
         } finally {
             if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME; else process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = saved;
@@ -69,7 +70,7 @@ describe("the endpoint on one machine", function () {
 
     it("invokes sample photos and finds their crops and sheets in the embedded store", async () => {
         process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = runtimeUrl;
-        const results = await invoke(parseArgs(["--local", samplePath(1), samplePath(5)]));
+        const results = await invoke(parseArgs(["--local", "--stream", "door", "--captured-at", "2026-12-01T08:00:00Z", samplePath(1), samplePath(5)]));
         delete process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME;
         assert.deepStrictEqual(results.map((r) => r.result.faces.length), [3, 5]);
         const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: "face-crops", Prefix: "crops/" }));
@@ -81,16 +82,17 @@ describe("the endpoint on one machine", function () {
             assert.ok(keys.includes(sheet.key) && keys.includes(sheet.manifestKey), `${sheet.key} and its manifest are stored`);
         }
         assert.deepStrictEqual(results.map((r) => r.result.sheets?.map((sheet) => sheet.faces)), [[[0, 1, 2]], [[0, 1, 2, 3, 4]]]);
-        assert.ok(keys.some((k) => /\/sample1\/face-2\.jpg$/.test(k)));
-        assert.ok(keys.some((k) => /\/sample5\/face-4\.jpg$/.test(k)));
+        assert.ok(keys.includes("crops/2026/12/01/door/sample1/face-2.jpg"));
+        assert.ok(keys.includes("crops/2026/12/01/door/sample5/face-4.jpg"));
+        assert.deepStrictEqual(results.map((r) => [r.result.stream, r.result.capturedAt]), [["door", "2026-12-01T08:00:00.000Z"], ["door", "2026-12-01T08:00:00.000Z"]]);
     });
 
     it("prints a table, JSON, and an annotated photo", async () => {
         const env = { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl };
         const table = await cli(["--local", samplePath(4)], env);
         assert.strictEqual(table.status, 0, table.stderr);
-        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +sheet +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +sheet 0 #0 +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
-        assert.match(table.stdout, /\nsheet 0: s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/sheet-0\.jpg \(4 faces, 368x368, [\d.]+ KB\); manifest crops\/\d{4}\/\d{2}\/\d{2}\/sample4\/sheet-0\.json/);
+        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +sheet +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +sheet 0 #0 +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
+        assert.match(table.stdout, /\nsheet 0: s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/sheet-0\.jpg \(4 faces, 368x368, [\d.]+ KB\); manifest crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/sheet-0\.json/);
         assert.strictEqual(table.stdout.match(/s3:\/\/face-crops\//g)?.length, 5);
 
         const json = await cli(["--local", "--json", samplePath(3)], env);
@@ -220,6 +222,10 @@ describe("npm run invoke: errors", function () {
         assert.throws(() => parseArgs(["--local"]), { message: "Name at least one image to send." });
         assert.throws(() => parseArgs(["--local", "--annotate", "x.jpg", "a.jpg", "b.jpg"]), { message: "--annotate draws on one image; send one at a time." });
         assert.throws(() => parseArgs(["--local", "--colour", "a.jpg"]), { message: "Unknown option --colour." });
+        assert.throws(() => parseArgs(["--local", "--stream", "lobby/1", "a.jpg"]),
+            { message: `--stream: stream in X-Amzn-SageMaker-Custom-Attributes must be 1-64 letters, digits, '.', '_' or '-', and not '.' or '..', got "lobby/1".` });
+        assert.throws(() => parseArgs(["--local", "--captured-at", "noon", "a.jpg"]),
+            { message: `--captured-at: captured-at in X-Amzn-SageMaker-Custom-Attributes must be an ISO 8601 time with a zone (e.g. 2026-12-07T10:15:30.250Z), got "noon".` });
     });
 
     it("an endpoint that doesn't exist", () => {

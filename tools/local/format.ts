@@ -2,6 +2,9 @@ import * as path from "path";
 
 export interface InvocationResult {
     readonly frameId?: string;
+    /** The frame's camera and capture time, as the endpoint took them. */
+    readonly stream?: string;
+    readonly capturedAt?: string;
     readonly faces: { box: { x: number; y: number; width: number; height: number }; score: number; crop?: { bucket: string; key: string; width: number; height: number; bytes: number } }[];
     /** Absent from servers older than face sheets. */
     readonly sheets?: { bucket: string; key: string; manifestKey: string; width: number; height: number; bytes: number; faces: number[] }[];
