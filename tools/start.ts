@@ -1,19 +1,22 @@
 /**
- * `npm start`: the seed's last step on one machine. The detector server from container/, an
- * embedded S3-compatible store in .local/, a sample photo and a composed crowd frame sent through
- * the endpoint, and the detections, face sheets and crops printed; then the emotion stage's handler
- * reads each new sheet (through a local DynamoDB and the Rekognition stand-in) and the crowd mood is
- * printed; then it keeps serving until Ctrl-C.
+ * `npm start`: the pipeline on one machine. The detector server from container/, an embedded
+ * S3-compatible store in .local/, a sample photo and two streams of composed crowd frames over a
+ * minute of capture time sent through the endpoint; the emotion stage's handler reads them as the
+ * queue would hand them (through a local DynamoDB and the Rekognition stand-in), and each stream's
+ * mood is printed per interval as it closes, with the Rekognition calls spent; then it keeps
+ * serving until Ctrl-C.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput } from "@crowd-emotions/face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, formatFrameAttributes, isCropOutput } from "@crowd-emotions/face-detection-contract";
+import { SheetOutcome } from "../emotions/src/handler";
 import { composeCrowdFrame } from "./bench/crowd";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "./local/embeddedS3";
 import { portIsFree } from "./local/freePort";
 import { startDetector } from "./local/detectorProcess";
-import { DYNAMODB_PORT, LocalEmotionStage, moodLine, readFrameResult, RESULTS_TABLE, startEmotionStage } from "./local/emotionStage";
+import { DETECT_FACES_PRICE, DYNAMODB_PORT, LocalEmotionStage, RESULTS_TABLE, stageSettings, startEmotionStage } from "./local/emotionStage";
+import { formatInterval, querySeries } from "./local/series";
 import { SAMPLE_DIR } from "./local/samples";
 import { REPO_ROOT } from "./stack";
 
@@ -57,41 +60,41 @@ async function main(): Promise<number> {
     progress("");
     console.log(`Detector ready in ${(detector.coldStartMs / 1000).toFixed(1)} s on http://localhost:${PORT}\n`);
 
+    const settings = { ...stageSettings(), cropOutput: parseCropOutput(process.env.CROP_OUTPUT) };
     console.log("Starting the emotion stage: its Lambda handler, a local DynamoDB (dynalite) and the Rekognition STAND-IN "
         + "(face-api's expression model, for development only)...");
-    const stage = await startEmotionStage(s3, { dynamo: DYNAMODB_PORT, rekognition: REKOGNITION_PORT }, parseCropOutput(process.env.CROP_OUTPUT));
-    console.log(`Emotion stage ready: table ${RESULTS_TABLE} at ${stage.dynamo.endpoint}, Rekognition stand-in at ${stage.rekognition.url}\n`);
-    const shown = new Set<string>();
-    // Every sheet the detector stores goes to the handler, as EventBridge would send it.
-    s3.onObjectCreated((bucket, key) => {
-        void stage.objectStored(bucket, key).then(async (outcome) => {
-            const frameId = key.split("/").at(-2)!;
-            if (outcome?.result === "recorded" && !shown.has(frameId)) {
-                shown.add(frameId);
-                await printMood(stage, frameId);
-            }
-        });
+    const intervals = new IntervalPrinter();
+    const stage: LocalEmotionStage = await startEmotionStage(s3, { dynamo: DYNAMODB_PORT, rekognition: REKOGNITION_PORT }, settings, async (report) => {
+        for (const failure of report.failures) {
+            console.log(`The emotion stage could not read ${failure.key}: ${failure.error}${failure.retried ? " (handed to it again, as the queue would)" : " (given up, as the queue's dead-letter queue would take it)"}`);
+        }
+        await intervals.printClosed(stage, report.outcomes);
     });
+    console.log(`Emotion stage ready: table ${RESULTS_TABLE} at ${stage.dynamo.endpoint}, Rekognition stand-in at ${stage.rekognition.url}; `
+        + `one frame per stream read every ${settings.readIntervalSeconds} s (READ_INTERVAL_SECONDS), sheets gathered for ${settings.packWindowSeconds} s (PACK_WINDOW_SECONDS)\n`);
+    // Every sheet the detector stores goes to the stage, as EventBridge and the queue would send it.
+    s3.onObjectCreated((bucket, key) => stage.objectStored(bucket, key));
 
     const store = { endpoint: s3.endpoint, directory: STORE_DIR };
-    for (const frame of [
-        { name: path.basename(SAMPLE), body: fs.readFileSync(SAMPLE), frameId: "sample1" },
-        // A crowd: 48 of the sample faces, 48 px tall, in a 1920×1080 frame.
-        await composeCrowdFrame({ width: 1920, height: 1080, faceHeight: 48, maxFaces: 48 })
-            .then((crowd) => ({ name: `a composed crowd frame (${crowd.truth.length} faces of ${crowd.faceHeight} px)`, body: crowd.body, frameId: "crowd1" })),
-    ]) {
-        shown.add(frame.frameId);
-        const result = await sendFrame(detector.url, frame.name, frame.body, frame.frameId, store);
-        await Promise.all([
-            ...(result.sheets ?? []).map((sheet) => stage.objectStored(sheet.bucket, sheet.manifestKey)),
-            ...result.faces.filter((face) => face.crop).map((face) => stage.objectStored(face.crop!.bucket, face.crop!.key)),
-        ]);
-        await printMood(stage, frame.frameId);
+    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), { stream: "samples", frameId: "sample1" }, store, true);
+
+    // Two cameras over a minute of capture time: composed crowds of the sample faces, one frame
+    // every 3 s each, sent as fast as the detector takes them.
+    const minute = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
+    console.log(`\nTwo streams of composed crowd frames (lobby, door), a frame every ${DEMO_STEP_SECONDS} s from ${minute.toISOString()}:`);
+    for (let i = 0; i < DEMO_FRAMES; i++) {
+        for (const [n, stream] of ["lobby", "door"].entries()) {
+            const crowd = await composeCrowdFrame({ width: 1280, height: 720, faceHeight: 56, maxFaces: 12 + 4 * n, seed: 100 * (n + 1) + i });
+            const capturedAt = new Date(minute.getTime() + i * DEMO_STEP_SECONDS * 1000);
+            await sendFrame(detector.url, `${stream} frame ${i}`, crowd.body, { stream, capturedAt, frameId: `${stream}-${String(i).padStart(4, "0")}` }, store, false);
+        }
     }
-    console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}; the emotion stage reads every frame's sheets:`);
-    console.log(`  ${PORT === 8080 ? "" : `PORT=${PORT} `}npm run invoke -- --local <photo.jpg>`);
+    await stage.flush();
+    await intervals.printAll(stage);
+    console.log(`\nThe endpoint keeps serving on http://localhost:${PORT}; the emotion stage reads what it stores:`);
+    console.log(`  ${PORT === 8080 ? "" : `PORT=${PORT} `}npm run invoke -- --local --stream <camera> <photo.jpg>`);
     console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
-    console.log(`  ${DYNAMODB_PORT === 4569 ? "" : `LOCAL_DYNAMODB_PORT=${DYNAMODB_PORT} `}npm run moods   # every frame's crowd mood (--json for JSON)`);
+    console.log(`  ${DYNAMODB_PORT === 4569 ? "" : `LOCAL_DYNAMODB_PORT=${DYNAMODB_PORT} `}npm run moods -- --stream lobby --since 1h   # a stream's mood over time (--json, --streams)`);
     console.log("Press Ctrl-C to stop.");
 
     let stopping = false;
@@ -116,31 +119,72 @@ async function main(): Promise<number> {
     return new Promise<number>(() => undefined);
 }
 
-/** The crowd mood of a frame, as the emotion stage recorded it. */
-async function printMood(stage: LocalEmotionStage, frameId: string): Promise<void> {
-    const result = await readFrameResult(stage.dynamo, RESULTS_TABLE, frameId);
-    if (result === undefined) {
-        return;
+const DEMO_FRAMES = 20;
+const DEMO_STEP_SECONDS = 3;
+
+/**
+ * Prints each stream's intervals once they close (a frame of a later interval has arrived), and
+ * what the Rekognition calls cost so far.
+ */
+class IntervalPrinter {
+    /** Per stream: the start of the first interval not printed yet, and the latest capture time seen. */
+    private readonly streams = new Map<string, { next: Date; latest: Date }>();
+
+    async printClosed(stage: LocalEmotionStage, outcomes: readonly SheetOutcome[]): Promise<void> {
+        const step = (stage.settings.readIntervalSeconds || 10) * 1000;
+        for (const outcome of outcomes) {
+            if (outcome.stream === undefined || outcome.capturedAt === undefined) {
+                continue;
+            }
+            const at = new Date(outcome.capturedAt);
+            const known = this.streams.get(outcome.stream);
+            const first = new Date(Math.floor(at.getTime() / step) * step);
+            this.streams.set(outcome.stream, { next: known?.next ?? first, latest: known && known.latest > at ? known.latest : at });
+        }
+        for (const [stream, { next, latest }] of this.streams) {
+            const open = new Date(Math.floor(latest.getTime() / step) * step);
+            await this.print(stage, stream, next, open);
+        }
     }
-    console.log(`Crowd mood of frame ${frameId} (emotion stage, Rekognition stand-in): ${moodLine(result)}`);
-    for (const face of result.faces.slice(0, 8)) {
-        const top = Object.entries(face.emotions ?? {}).slice(0, 3).map(([emotion, confidence]) => `${emotion} ${confidence.toFixed(0)}%`).join(", ");
-        console.log(`  face ${String(face.face).padEnd(3)} ${face.found ? top : "not found by Rekognition in its cell"}`);
+
+    async printAll(stage: LocalEmotionStage): Promise<void> {
+        for (const [stream] of this.streams) {
+            await this.print(stage, stream, this.streams.get(stream)!.next, new Date("9999-12-31T00:00:00Z"));
+        }
     }
-    if (result.faces.length > 8) {
-        console.log(`  … ${result.faces.length - 8} more: npm run moods -- --frame ${frameId}`);
+
+    private async print(stage: LocalEmotionStage, stream: string, from: Date, to: Date): Promise<void> {
+        if (from >= to) {
+            return;
+        }
+        const series = await querySeries(stage.dynamo.client, RESULTS_TABLE, stream, from, to);
+        for (const summary of series) {
+            console.log(`  ${stream.padEnd(7)} ${formatInterval(summary)}`);
+        }
+        if (series.length > 0) {
+            this.streams.get(stream)!.next = new Date(series.at(-1)!.end);
+            const calls = stage.rekognition.calls();
+            console.log(`  Rekognition stand-in so far: ${calls} call${calls === 1 ? "" : "s"} ($${(calls * DETECT_FACES_PRICE).toFixed(3)} at $${DETECT_FACES_PRICE} per image), ${stage.rekognition.faces()} faces`);
+        }
     }
 }
 
-async function sendFrame(url: string, name: string, image: Buffer, frameId: string, store: { endpoint: string; directory: string }): Promise<InvocationResult> {
+async function sendFrame(
+    url: string, name: string, image: Buffer, attributes: { stream: string; frameId: string; capturedAt?: Date },
+    store: { endpoint: string; directory: string }, detailed: boolean,
+): Promise<InvocationResult> {
     const response = await fetch(`${url}/invocations`, {
         method: "POST",
-        headers: { "content-type": "image/jpeg", "x-amzn-sagemaker-custom-attributes": `frame-id=${frameId}` },
+        headers: { "content-type": "image/jpeg", "x-amzn-sagemaker-custom-attributes": formatFrameAttributes(attributes) },
         body: image,
     });
     const result = await response.json() as InvocationResult;
-    console.log(`\nSent ${name} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
-    console.log(formatResult(result, store));
+    if (detailed) {
+        console.log(`\nSent ${name} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
+        console.log(formatResult(result, store));
+    } else {
+        console.log(`  ${name}, captured ${result.capturedAt ?? "?"}: ${response.status}, ${result.faces?.length ?? 0} faces, ${result.sheets?.length ?? 0} sheet(s)`);
+    }
     return result;
 }
 

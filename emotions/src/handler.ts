@@ -1,47 +1,72 @@
 /**
  * The emotion stage's Lambda handler. Events arrive through an SQS queue (fed by an EventBridge
- * rule on the crops bucket's "Object Created" events for sheet manifests), so that failures are
- * retried and, after the queue's receive limit, parked in its dead-letter queue.
+ * rule on the crops bucket's "Object Created" events for sheet manifests), in batches the event
+ * source gathers over its batching window, so that failures are retried and, after the queue's
+ * receive limit, parked in its dead-letter queue.
  *
- * For each manifest: read it and its sheet from S3, one Rekognition `DetectFaces` call with the
- * emotions attribute, every face mapped back to the frame through the manifest, one conditional
- * write to the frame's DynamoDB item, and the sheet's mood as embedded-format metrics. A sheet
- * already recorded (a redelivered event) is skipped before Rekognition is asked again. Where the
- * detector stores one crop per face instead, each crop is read the same way, with the face's box
- * and score from the crop's metadata.
+ * For each frame of the batch: its size is recorded (the crowd's size needs no Rekognition call);
+ * at most one frame per stream and read interval is read (claimed by a conditional write); the
+ * faces of the frames read, across frames and streams, are packed into images of up to 100 faces,
+ * one Rekognition `DetectFaces` call each; every face's emotions are mapped back through the pack
+ * to its frame and recorded once; and each interval touched gets its summary recomputed from its
+ * frames. Where the detector stores one crop per face instead of sheets, each crop is one face of
+ * a pack, with its box and score from the crop's metadata.
  */
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+    ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, GetItemCommandInput, QueryCommand, QueryCommandInput, UpdateItemCommand,
+    UpdateItemCommandInput,
+} from "@aws-sdk/client-dynamodb";
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
-import { marshall } from "@aws-sdk/util-dynamodb";
-import { DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseSheetManifest, RESULTS_KEY } from "@crowd-emotions/face-detection-contract";
-import { cropWrite, faceAttribute, sheetAttribute, sheetWrite } from "./frameRecord";
-import { moodMetrics } from "./mood";
-import { readCrop, readSheet, RekognitionFace } from "./sheetFaces";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import {
+    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY,
+} from "@crowd-emotions/face-detection-contract";
+import { callMetrics, moodMetrics } from "./mood";
+import { decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
+import { claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, partAttribute, partWrite, streamSeenWrite } from "./results";
+import { intervalOf, IntervalSummary, summarize } from "./series";
+import { FaceMood, readSheet, RekognitionFace } from "./sheetFaces";
 
 export interface StageConfig {
     readonly table: string;
     readonly retentionDays: number;
     readonly pipeline: string;
     readonly namespace: string;
+    /** At most one frame per stream per this many seconds is read; 0 reads every frame. */
+    readonly readIntervalSeconds: number;
 }
+
+/** The series' step when every frame is read. */
+const SERIES_SECONDS_WHEN_READING_ALL = 10;
+/** Attempts to write an interval's summary when concurrent writers keep overtaking each other. */
+const SUMMARY_ATTEMPTS = 3;
 
 /** The AWS calls of the stage; the real clients in Lambda, stand-ins in tests. */
 export interface StageClients {
     /** The object's bytes and user metadata, or `undefined` when it is gone. */
     getObject(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined>;
     detectFaces(image: Buffer): Promise<readonly RekognitionFace[]>;
-    /** Whether the frame's item already holds `attribute` (a sheet's or a face's result). */
-    isRecorded(table: string, frameId: string, attribute: string): Promise<boolean>;
-    write(input: ReturnType<typeof sheetWrite>): Promise<"written" | "already">;
+    /** A conditional update: "already" where its condition fails. */
+    update(input: UpdateItemCommandInput): Promise<"written" | "already">;
+    /** Every item a query finds, over all pages, as plain objects. */
+    query(input: QueryCommandInput): Promise<Record<string, unknown>[]>;
+    getItem(input: GetItemCommandInput): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface SqsEvent {
     readonly Records: readonly { readonly messageId: string; readonly body: string }[];
 }
 
-/** What happened to one sheet, for the log and the tests. */
-export type SheetOutcome = { key: string; result: "recorded" | "already recorded" | "withdrawn" | "not a sheet manifest or crop"; faces?: number };
+/** What happened to one message's sheet (or crop), for the log and the tests. */
+export type SheetOutcome = {
+    key: string;
+    result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop";
+    /** The frame's stream and capture time, where the object is a frame's. */
+    stream?: string;
+    capturedAt?: string;
+    faces?: number;
+};
 
 /**
  * The S3 object an EventBridge "Object Created" event names. The key is taken as it is: EventBridge
@@ -58,119 +83,246 @@ export function objectOfEvent(body: string): { bucket: string; key: string } {
     return { bucket, key };
 }
 
-/** The keys the stage reads: a face sheet's manifest, and a face crop. */
-export const MANIFEST_KEY = /sheet-(\d+)\.json$/;
-export const CROP_KEY = /face-(\d+)\.jpg$/;
-
-/**
- * Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. Written
- * directly, not by console.log: with the function's JSON log format, Lambda wraps console output
- * in an envelope of its own, and embedded-format metrics inside it would not become metrics.
- */
+/** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
 export type LogLine = (line: string) => void;
+/**
+ * Written directly, not by console.log: with the function's JSON log format, Lambda wraps console
+ * output in an envelope of its own, and embedded-format metrics inside it would not become metrics.
+ */
 const stdout: LogLine = (line) => {
     process.stdout.write(`${line}\n`);
 };
 
-/** A sheet manifest or a face crop, each read as its own; anything else is left alone. */
-export function processObject(
-    clients: StageClients, config: StageConfig, bucket: string, key: string, now = new Date(), log: LogLine = stdout,
-): Promise<SheetOutcome> {
-    if (MANIFEST_KEY.test(key)) {
-        return processSheet(clients, config, bucket, key, now, log);
-    }
-    if (CROP_KEY.test(key)) {
-        return processCrop(clients, config, bucket, key, now, log);
-    }
-    return Promise.resolve({ key, result: "not a sheet manifest or crop" });
+/** One message's object, once read: the frame it belongs to and the part it is. */
+interface Part {
+    readonly messageId: string;
+    readonly bucket: string;
+    readonly key: string;
+    readonly frame: FrameFacts;
+    readonly interval: { start: Date; end: Date };
+    readonly attribute: string;
+    /** The image's key and the faces it holds: a sheet's cells, or the crop as one face. */
+    readonly imageKey: string;
+    readonly faces: readonly { cell: PackItem<unknown>["cell"]; region?: PackItem<unknown>["region"] }[];
+    /** The crop's own bytes (a sheet's are read only if the frame is read). */
+    readonly cropBody?: Buffer;
 }
 
-export async function processSheet(
-    clients: StageClients, config: StageConfig, bucket: string, manifestKey: string, now = new Date(), log: LogLine = stdout,
-): Promise<SheetOutcome> {
-    const manifestObject = await clients.getObject(bucket, manifestKey);
-    if (manifestObject === undefined) {
-        // The detector removed the frame (one of its uploads failed): nothing to read.
-        return { key: manifestKey, result: "withdrawn" };
-    }
-    const manifest = parseSheetManifest(manifestObject.body.toString("utf8"), `s3://${bucket}/${manifestKey}`);
-    if (await clients.isRecorded(config.table, manifest.frameId, sheetAttribute(manifest.sheet))) {
-        return { key: manifestKey, result: "already recorded" };
-    }
-    const sheetKey = manifestKey.replace(/\.json$/, ".jpg");
-    const sheet = await clients.getObject(bucket, sheetKey);
-    if (sheet === undefined) {
-        return { key: manifestKey, result: "withdrawn" };
-    }
-    const reading = readSheet(manifest, await clients.detectFaces(sheet.body));
-    const written = await clients.write(sheetWrite(config.table, manifest, reading, { sheetKey, manifestKey }, now, config.retentionDays));
-    log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, reading.faces, now)));
-    return { key: manifestKey, result: written === "written" ? "recorded" : "already recorded", faces: reading.faces.length };
-}
-
-/** The face of a crop (the detector's metadata: `frame-id`, `face-index`, `score`, `box` "x,y,w,h"). */
-function cropFace(metadata: Record<string, string>, source: string) {
+/** The crop's face and frame, from the detector's metadata. */
+function cropPart(metadata: Record<string, string>, source: string): { frame: Omit<FrameFacts, "stream"> & { stream?: string }; face: PackItem<unknown>["cell"] } {
     const box = (metadata.box ?? "").split(",").map(Number);
     const face = Number(metadata["face-index"]);
     const score = Number(metadata.score);
-    if (!metadata["frame-id"] || !Number.isInteger(face) || !Number.isFinite(score) || box.length !== 4 || !box.every(Number.isFinite)) {
-        throw new Error(`${source} is not a face crop: its metadata lacks frame-id, face-index, score or box.`);
+    const faces = Number(metadata["frame-faces"] ?? face + 1);
+    const capturedAt = new Date(metadata["captured-at"] ?? "");
+    if (!metadata["frame-id"] || !Number.isInteger(face) || !Number.isFinite(score) || box.length !== 4 || !box.every(Number.isFinite)
+        || Number.isNaN(capturedAt.getTime()) || !Number.isInteger(faces)) {
+        throw new Error(`${source} is not a face crop: its metadata lacks frame-id, captured-at, face-index, score or box.`);
     }
-    return { frameId: metadata["frame-id"], face: { face, score, box: { x: box[0], y: box[1], width: box[2], height: box[3] } } };
-}
-
-export async function processCrop(
-    clients: StageClients, config: StageConfig, bucket: string, cropKey: string, now = new Date(), log: LogLine = stdout,
-): Promise<SheetOutcome> {
-    const crop = await clients.getObject(bucket, cropKey);
-    if (crop === undefined) {
-        return { key: cropKey, result: "withdrawn" };
-    }
-    const { frameId, face } = cropFace(crop.metadata, `s3://${bucket}/${cropKey}`);
-    if (await clients.isRecorded(config.table, frameId, faceAttribute(face.face))) {
-        return { key: cropKey, result: "already recorded" };
-    }
-    const mood = readCrop(face, await clients.detectFaces(crop.body));
-    const written = await clients.write(cropWrite(config.table, frameId, mood, cropKey, now, config.retentionDays));
-    log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, [mood], now)));
-    return { key: cropKey, result: written === "written" ? "recorded" : "already recorded", faces: 1 };
-}
-
-/**
- * The handler for a batch of SQS messages: each is processed on its own; the ones that fail are
- * returned as `batchItemFailures`, so SQS retries only those (the event source mapping reports
- * batch item failures).
- */
-export function createHandler(clients: StageClients, config: StageConfig, log: LogLine = stdout) {
-    return async (event: SqsEvent) => {
-        const batchItemFailures: { itemIdentifier: string }[] = [];
-        for (const record of event.Records) {
-            try {
-                const { bucket, key } = objectOfEvent(record.body);
-                const outcome = await processObject(clients, config, bucket, key, new Date(), log);
-                log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcome }));
-            } catch (error) {
-                log(JSON.stringify({ level: "error", messageId: record.messageId, error: (error as Error).message }));
-                batchItemFailures.push({ itemIdentifier: record.messageId });
-            }
-        }
-        return { batchItemFailures };
+    return {
+        frame: { frameId: metadata["frame-id"], stream: metadata.stream, capturedAt, faces, parts: faces },
+        face: { face, score, box: { x: box[0], y: box[1], width: box[2], height: box[3] } },
     };
 }
 
-/** The stage's settings, from the function's environment; a missing one stops it at once. */
+/** Reads the message's object: a sheet's manifest or a crop, checked against its own key. */
+async function readPart(
+    clients: StageClients, config: StageConfig, messageId: string, bucket: string, key: string,
+): Promise<Part | SheetOutcome> {
+    const parsed = parseFrameKey(key);
+    if (parsed === undefined || parsed.kind === "sheet") {
+        return { key, result: "not a sheet manifest or crop" };
+    }
+    const object = await clients.getObject(bucket, key);
+    if (object === undefined) {
+        // The detector removed the frame (one of its uploads failed): nothing to read.
+        return { key, result: "withdrawn" };
+    }
+    const source = `s3://${bucket}/${key}`;
+    const seriesSeconds = config.readIntervalSeconds || SERIES_SECONDS_WHEN_READING_ALL;
+    if (parsed.kind === "manifest") {
+        const manifest = parseSheetManifest(object.body.toString("utf8"), source);
+        if (manifest.stream !== parsed.stream || manifest.frameId !== parsed.frameId || manifest.sheet !== parsed.index) {
+            throw new Error(`${source} claims stream ${manifest.stream}, frame ${manifest.frameId}, sheet ${manifest.sheet}, which its key does not.`);
+        }
+        const frame = { stream: manifest.stream, frameId: manifest.frameId, capturedAt: new Date(manifest.capturedAt), faces: manifest.frameFaces, parts: manifest.sheets };
+        return {
+            messageId, bucket, key, frame, interval: intervalOf(frame.capturedAt, seriesSeconds), attribute: partAttribute("sheet", manifest.sheet),
+            imageKey: key.replace(/\.json$/, ".jpg"),
+            faces: manifest.cells.map((cell) => ({ cell: { face: cell.face, box: cell.box, score: cell.score }, region: cell.placed })),
+        };
+    }
+    const crop = cropPart(object.metadata, source);
+    const frame = { ...crop.frame, stream: crop.frame.stream ?? parsed.stream };
+    if (frame.stream !== parsed.stream || frame.frameId !== parsed.frameId || crop.face.face !== parsed.index) {
+        throw new Error(`${source}'s metadata claims stream ${frame.stream}, frame ${frame.frameId}, face ${crop.face.face}, which its key does not.`);
+    }
+    return {
+        messageId, bucket, key, frame, interval: intervalOf(frame.capturedAt, seriesSeconds), attribute: partAttribute("face", crop.face.face),
+        imageKey: key, faces: [{ cell: crop.face }], cropBody: object.body,
+    };
+}
+
+/** Records the frame as seen and decides whether this part is read: its frame holds the interval's read, and the part is not recorded yet. */
+async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<"read" | "seen" | "already recorded"> {
+    await clients.update(frameSeenWrite(config.table, part.frame, part.interval.start, now, config.retentionDays));
+    if (config.readIntervalSeconds > 0 && await clients.update(claimWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "already") {
+        return "seen";
+    }
+    const item = await clients.getItem({
+        TableName: config.table,
+        Key: marshall({ [RESULTS_KEY]: part.frame.stream, [RESULTS_SORT_KEY]: frameSortKey(part.frame.capturedAt, part.frame.frameId) }),
+        ProjectionExpression: "#part", ExpressionAttributeNames: { "#part": part.attribute }, ConsistentRead: true,
+    });
+    return item?.[part.attribute] === undefined ? "read" : "already recorded";
+}
+
+/** The faces of a part to read, on its decoded image; `undefined` when the image is gone (withdrawn). */
+async function packItems(clients: StageClients, part: Part): Promise<PackItem<Part>[] | undefined> {
+    const body = part.cropBody ?? (await clients.getObject(part.bucket, part.imageKey))?.body;
+    if (body === undefined) {
+        return undefined;
+    }
+    const image = decodeJpeg(body);
+    return part.faces.map(({ cell, region }) => ({ image, region: region ?? { left: 0, top: 0, width: image.width, height: image.height }, cell, ref: part }));
+}
+
+/** An interval's summary from its frames, written over an older one; retried while concurrent writers overtake. */
+async function refreshSummary(clients: StageClients, config: StageConfig, stream: string, interval: { start: Date; end: Date }, now: Date): Promise<IntervalSummary> {
+    let summary: IntervalSummary;
+    let attempt = 0;
+    do {
+        summary = summarize(interval, (await clients.query(framesQuery(config.table, stream, interval))).map(frameEntry));
+        attempt++;
+    } while (await clients.update(intervalWrite(config.table, stream, summary, now, config.retentionDays)) === "already" && attempt < SUMMARY_ATTEMPTS);
+    return summary;
+}
+
+/**
+ * The handler for a batch of SQS messages. The messages that fail (their object could not be read,
+ * or the Rekognition call of a pack holding their faces failed) are returned as
+ * `batchItemFailures`, so SQS retries only those (the event source mapping reports batch item
+ * failures); nothing already recorded is recorded twice when they come back.
+ */
+export function createHandler(clients: StageClients, config: StageConfig, log: LogLine = stdout) {
+    return async (event: SqsEvent) => {
+        const now = new Date();
+        const failed = new Map<string, string>();
+        const outcomes = new Map<string, SheetOutcome>();
+        const fail = (messageId: string, error: unknown) => failed.set(messageId, (error as Error).message);
+
+        // Each message's object, and whether its frame is read.
+        const toRead: Part[] = [];
+        const seen: Part[] = [];
+        await Promise.all(event.Records.map(async (record) => {
+            try {
+                const { bucket, key } = objectOfEvent(record.body);
+                const part = await readPart(clients, config, record.messageId, bucket, key);
+                if (!("frame" in part)) {
+                    outcomes.set(record.messageId, part);
+                    return;
+                }
+                seen.push(part);
+                const decision = await decideRead(clients, config, part, now);
+                const about = { key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString() };
+                if (decision === "read") {
+                    toRead.push(part);
+                } else {
+                    outcomes.set(record.messageId, { ...about, result: decision });
+                }
+            } catch (error) {
+                fail(record.messageId, error);
+            }
+        }));
+
+        // The faces of the frames read, packed across frames and streams: one call per pack.
+        const items: PackItem<Part>[] = [];
+        await Promise.all(toRead.map(async (part) => {
+            try {
+                const faces = await packItems(clients, part);
+                if (faces === undefined) {
+                    outcomes.set(part.messageId, { key: part.key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString(), result: "withdrawn" });
+                } else {
+                    items.push(...faces);
+                }
+            } catch (error) {
+                fail(part.messageId, error);
+            }
+        }));
+        items.sort((a, b) => a.ref.messageId.localeCompare(b.ref.messageId) || a.cell.face - b.cell.face);
+        const readings = new Map<Part, FaceMood[]>();
+        for (const pack of layoutPacks(items)) {
+            try {
+                const reading = readSheet({ sheetSize: { width: pack.width, height: pack.height }, cells: pack.cells }, await clients.detectFaces(renderPack(pack)));
+                log(JSON.stringify(callMetrics(config.pipeline, config.namespace, pack.items.length, reading.strays, now)));
+                reading.faces.forEach((mood) => {
+                    const item = pack.items[mood.face];
+                    readings.set(item.ref, [...(readings.get(item.ref) ?? []), { ...mood, face: item.cell.face }]);
+                });
+            } catch (error) {
+                pack.items.forEach((item) => fail(item.ref.messageId, error));
+            }
+        }
+
+        // Each part read, recorded once.
+        await Promise.all([...readings].filter(([part]) => !failed.has(part.messageId)).map(async ([part, faces]) => {
+            try {
+                const written = await clients.update(partWrite(config.table, part.frame, part.attribute, { key: part.imageKey, faces }, now));
+                outcomes.set(part.messageId, {
+                    key: part.key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString(),
+                    result: written === "written" ? "recorded" : "already recorded", faces: faces.length,
+                });
+                if (written === "written") {
+                    log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, part.frame.stream, faces, part.frame.capturedAt)));
+                }
+            } catch (error) {
+                fail(part.messageId, error);
+            }
+        }));
+
+        // Every interval a frame of the batch falls in: its summary from its frames.
+        const intervals = new Map(seen.filter((part) => !failed.has(part.messageId))
+            .map((part) => [`${part.frame.stream} ${part.interval.start.toISOString()}`, part] as const));
+        await Promise.all([...intervals.values()].map(async (part) => {
+            try {
+                const summary = await refreshSummary(clients, config, part.frame.stream, part.interval, now);
+                await clients.update(streamSeenWrite(config.table, part.frame.stream, part.interval.start, now, config.retentionDays));
+                log(JSON.stringify({ level: "info", stream: part.frame.stream, interval: summary }));
+            } catch (error) {
+                // The frames are recorded; the summary is refreshed by the interval's next frame,
+                // or by this message when it comes back.
+                fail(part.messageId, error);
+            }
+        }));
+
+        for (const record of event.Records) {
+            const error = failed.get(record.messageId);
+            log(JSON.stringify(error === undefined
+                ? { level: "info", messageId: record.messageId, ...outcomes.get(record.messageId) }
+                : { level: "error", messageId: record.messageId, error }));
+        }
+        return { batchItemFailures: [...failed.keys()].map((itemIdentifier) => ({ itemIdentifier })) };
+    };
+}
+
+/** The stage's settings, from the function's environment; a missing or bad one stops it at once, named. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): StageConfig {
     const table = env[EMOTION_ENV.resultsTable];
     const retentionDays = Number(env[EMOTION_ENV.retentionDays] ?? "30");
+    const readIntervalSeconds = Number(env[EMOTION_ENV.readIntervalSeconds] ?? String(READ_INTERVAL.default));
     if (!table) {
         throw new Error(`${EMOTION_ENV.resultsTable} is not set: the function needs the name of its DynamoDB table.`);
     }
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
         throw new Error(`${EMOTION_ENV.retentionDays} must be a whole number of days, 1 or more, got "${env[EMOTION_ENV.retentionDays]}".`);
     }
+    if (!Number.isInteger(readIntervalSeconds) || readIntervalSeconds < READ_INTERVAL.min || readIntervalSeconds > READ_INTERVAL.max) {
+        throw new Error(`${EMOTION_ENV.readIntervalSeconds} must be a whole number of seconds from ${READ_INTERVAL.min} to ${READ_INTERVAL.max}, got "${env[EMOTION_ENV.readIntervalSeconds]}".`);
+    }
     return {
         table,
         retentionDays,
+        readIntervalSeconds,
         pipeline: env[EMOTION_ENV.pipeline] ?? "face-detection",
         namespace: env[EMOTION_ENV.metricsNamespace] ?? DEFAULT_METRICS_NAMESPACE,
     };
@@ -187,6 +339,8 @@ export function awsClients(): StageClients {
                 const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
                 return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };
             } catch (error) {
+                // 404 only: the role may list the sheets' prefix, so S3 tells a missing key from a
+                // denied one, and a denied read is an error to retry, not a withdrawn frame.
                 if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") {
                     return undefined;
                 }
@@ -197,14 +351,7 @@ export function awsClients(): StageClients {
             const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
             return answer.FaceDetails ?? [];
         },
-        async isRecorded(table, frameId, attribute) {
-            const item = await dynamodb.send(new GetItemCommand({
-                TableName: table, Key: marshall({ [RESULTS_KEY]: frameId }), ProjectionExpression: "#result",
-                ExpressionAttributeNames: { "#result": attribute }, ConsistentRead: true,
-            }));
-            return item.Item !== undefined && item.Item[attribute] !== undefined;
-        },
-        async write(input) {
+        async update(input) {
             try {
                 await dynamodb.send(new UpdateItemCommand(input));
                 return "written";
@@ -214,6 +361,20 @@ export function awsClients(): StageClients {
                 }
                 throw error;
             }
+        },
+        async query(input) {
+            const items: Record<string, unknown>[] = [];
+            let start: QueryCommandInput["ExclusiveStartKey"];
+            do {
+                const page = await dynamodb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+                items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+                start = page.LastEvaluatedKey;
+            } while (start !== undefined);
+            return items;
+        },
+        async getItem(input) {
+            const found = await dynamodb.send(new GetItemCommand(input));
+            return found.Item === undefined ? undefined : unmarshall(found.Item);
         },
     };
 }

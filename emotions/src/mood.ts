@@ -15,7 +15,11 @@ export function emotionShares(faces: readonly FaceMood[]): Record<string, number
     ]));
 }
 
-export function moodMetrics(pipeline: string, namespace: string, faces: readonly FaceMood[], time: Date): Record<string, unknown> {
+/**
+ * A part's faces as metrics, per pipeline and per stream: faces, faces read and each emotion's share
+ * (of faces whose expression Rekognition read: expressions, not inner states).
+ */
+export function moodMetrics(pipeline: string, namespace: string, stream: string, faces: readonly FaceMood[], time: Date): Record<string, unknown> {
     const shares = emotionShares(faces);
     const read = faces.filter((face) => face.found).length;
     const values: Record<string, number> = { Faces: faces.length, FacesRead: read };
@@ -30,9 +34,27 @@ export function moodMetrics(pipeline: string, namespace: string, faces: readonly
     return {
         _aws: {
             Timestamp: time.getTime(),
-            CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Pipeline"]], Metrics: metrics }],
+            CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Pipeline"], ["Pipeline", "Stream"]], Metrics: metrics }],
         },
         Pipeline: pipeline,
+        Stream: stream,
         ...values,
+    };
+}
+
+/** One Rekognition call as metrics: its cost (calls) and how well the pack used it (faces per call). */
+export function callMetrics(pipeline: string, namespace: string, faces: number, strays: number, time: Date): Record<string, unknown> {
+    return {
+        _aws: {
+            Timestamp: time.getTime(),
+            CloudWatchMetrics: [{
+                Namespace: namespace, Dimensions: [["Pipeline"]],
+                Metrics: [{ Name: "RekognitionCalls", Unit: "Count" }, { Name: "FacesPerCall", Unit: "Count" }, { Name: "StrayFaces", Unit: "Count" }],
+            }],
+        },
+        Pipeline: pipeline,
+        RekognitionCalls: 1,
+        FacesPerCall: faces,
+        StrayFaces: strays,
     };
 }

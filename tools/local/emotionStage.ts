@@ -2,14 +2,14 @@
  * The emotion stage on one machine, with the very handler the Lambda function runs and the real
  * AWS SDK clients, pointed through the SDK's standard endpoint variables at local stand-ins: the
  * embedded S3 store, a DynamoDB-compatible store (dynalite) and the Rekognition STAND-IN
- * (rekognitionStandIn.ts; not Rekognition). Each sheet manifest the detector stores is handed to
- * the handler as EventBridge would hand it, once.
+ * (rekognitionStandIn.ts; not Rekognition). The objects the detector stores are handed to the
+ * handler as the queue would hand them: gathered over the batching window (`PACK_WINDOW_SECONDS`),
+ * in batches, and the ones that fail are handed again, up to the queue's attempts.
  */
-import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, RESULTS_KEY, storesSheets } from "@crowd-emotions/face-detection-contract";
-import { awsClients, createHandler, CROP_KEY, MANIFEST_KEY, SheetOutcome } from "../../emotions/src/handler";
-import { FaceMood } from "../../emotions/src/sheetFaces";
+import {
+    CropOutput, DEFAULT_CROP_OUTPUT, DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, PACK_WINDOW, parseFrameKey, READ_INTERVAL, storesSheets,
+} from "@crowd-emotions/face-detection-contract";
+import { awsClients, createHandler, SheetOutcome } from "../../emotions/src/handler";
 import { EmbeddedS3, embeddedS3Env } from "./embeddedS3";
 import { LocalDynamo, startLocalDynamo } from "./localDynamo";
 import { RekognitionStandIn, startRekognitionStandIn } from "./rekognitionStandIn";
@@ -17,96 +17,147 @@ import { RekognitionStandIn, startRekognitionStandIn } from "./rekognitionStandI
 export const RESULTS_TABLE = "crowd-mood";
 /** The local DynamoDB's port: fixed, so `npm run moods` finds the table `npm start` writes. */
 export const DYNAMODB_PORT = Number(process.env.LOCAL_DYNAMODB_PORT ?? 4569);
+/** As the component's event source: at most this many messages in one invocation, and this many attempts. */
+export const LOCAL_BATCH_SIZE = 100;
+export const LOCAL_MAX_ATTEMPTS = 5;
+/** Price of one `DetectFaces` image (first million a month, us-east-1). */
+export const DETECT_FACES_PRICE = 0.001;
 
-/** A frame's results as the table holds them: one attribute per sheet. */
-export interface FrameResult {
-    readonly frameId: string;
-    readonly updatedAt: string;
-    readonly faces: FaceMood[];
+export interface StageSettings {
+    readonly readIntervalSeconds: number;
+    readonly packWindowSeconds: number;
+    readonly cropOutput: CropOutput;
+}
+
+/** The settings from `npm start`'s environment, as they set the function's. */
+export function stageSettings(env: NodeJS.ProcessEnv = process.env): StageSettings {
+    const number = (name: string, range: { min: number; max: number; default: number }) => {
+        const raw = env[name];
+        const value = raw === undefined ? range.default : Number(raw);
+        if (!Number.isInteger(value) || value < range.min || value > range.max) {
+            throw new Error(`${name} must be a whole number of seconds from ${range.min} to ${range.max}, got "${raw}".`);
+        }
+        return value;
+    };
+    return {
+        readIntervalSeconds: number(EMOTION_ENV.readIntervalSeconds, READ_INTERVAL),
+        packWindowSeconds: number("PACK_WINDOW_SECONDS", PACK_WINDOW),
+        cropOutput: (env.CROP_OUTPUT ?? DEFAULT_CROP_OUTPUT) as CropOutput,
+    };
+}
+
+/** What one invocation of the handler did. */
+export interface BatchReport {
+    readonly outcomes: readonly SheetOutcome[];
+    /** Messages that failed, with the error, and whether they will be handed again. */
+    readonly failures: readonly { key: string; error: string; retried: boolean }[];
 }
 
 export interface LocalEmotionStage {
     readonly dynamo: LocalDynamo;
     readonly rekognition: RekognitionStandIn;
-    /** Hands a stored object to the handler (sheet manifests and face crops); the same key is handled once. */
-    objectStored(bucket: string, key: string): Promise<SheetOutcome | undefined>;
+    readonly settings: StageSettings;
+    /** Queues a stored object for the handler (sheet manifests, or crops where the detector stores only crops). */
+    objectStored(bucket: string, key: string): void;
+    /** Hands every queued object to the handler now, and waits until it is done. */
+    flush(): Promise<void>;
     close(): Promise<void>;
 }
 
 export async function startEmotionStage(
-    s3: EmbeddedS3, ports: { dynamo?: number; rekognition?: number } = {}, cropOutput: CropOutput = DEFAULT_CROP_OUTPUT,
+    s3: EmbeddedS3, ports: { dynamo?: number; rekognition?: number } = {}, settings: StageSettings = stageSettings(),
+    onBatch: (report: BatchReport) => void | Promise<void> = () => undefined,
 ): Promise<LocalEmotionStage> {
     const dynamo = await startLocalDynamo({ table: RESULTS_TABLE, port: ports.dynamo });
     const rekognition = await startRekognitionStandIn(ports.rekognition);
     // The handler's clients read these, as the function's would read AWS's.
     Object.assign(process.env, embeddedS3Env(s3), { AWS_ENDPOINT_URL_REKOGNITION: rekognition.url, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
-    // The handler's log lines (and embedded metrics) are CloudWatch's; locally the starter prints the
-    // mood itself, and the lines are shown with DEBUG=1.
-    const log = (line: string) => {
+    let lines: string[] = [];
+    const handler = createHandler(awsClients(), {
+        table: RESULTS_TABLE, retentionDays: 7, pipeline: "local", namespace: DEFAULT_METRICS_NAMESPACE, readIntervalSeconds: settings.readIntervalSeconds,
+    }, (line) => {
+        lines.push(line);
         if (process.env.DEBUG) {
             console.log(line);
         }
+    });
+
+    const queue: { bucket: string; key: string; attempts: number }[] = [];
+    const queued = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> = Promise.resolve();
+
+    const runBatch = async () => {
+        timer = undefined;
+        while (queue.length > 0) {
+            const batch = queue.splice(0, LOCAL_BATCH_SIZE);
+            const records = batch.map((message, index) => ({
+                messageId: `${index}:${message.key}`,
+                body: JSON.stringify({ "source": "aws.s3", "detail-type": "Object Created", "detail": { bucket: { name: message.bucket }, object: { key: message.key } } }),
+            }));
+            lines = [];
+            const { batchItemFailures } = await handler({ Records: records });
+            const logged = lines.map((line) => JSON.parse(line) as { messageId?: string; level?: string; error?: string } & SheetOutcome);
+            const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+            const failures = batch.flatMap((message, index) => {
+                const id = records[index].messageId;
+                if (!failed.has(id)) {
+                    queued.delete(message.key);
+                    return [];
+                }
+                // As SQS would: handed again after the window, until the queue's attempts are used.
+                const retried = message.attempts + 1 < LOCAL_MAX_ATTEMPTS;
+                if (retried) {
+                    queue.push({ ...message, attempts: message.attempts + 1 });
+                } else {
+                    queued.delete(message.key);
+                }
+                return [{ key: message.key, error: logged.find((line) => line.messageId === id)?.error ?? "failed", retried }];
+            });
+            const outcomes = logged.filter((line) => line.messageId !== undefined && line.level === "info" && line.result !== undefined);
+            await onBatch({ outcomes, failures });
+            if (failures.some((failure) => failure.retried)) {
+                schedule();
+                return;
+            }
+        }
     };
-    const handler = createHandler(awsClients(), { table: RESULTS_TABLE, retentionDays: 7, pipeline: "local", namespace: DEFAULT_METRICS_NAMESPACE }, log);
-    const handled = new Map<string, Promise<SheetOutcome | undefined>>();
+    const schedule = () => {
+        timer ??= setTimeout(() => {
+            running = running.then(runBatch);
+        }, settings.packWindowSeconds * 1000);
+    };
+
     return {
-        dynamo, rekognition,
+        dynamo, rekognition, settings,
         objectStored(bucket, key) {
             // As the component's rule does: the manifests where the detector stores sheets, else the crops.
-            const sheets = MANIFEST_KEY.test(key);
-            const crops = CROP_KEY.test(key) && !storesSheets(cropOutput);
-            if (!sheets && !crops) {
-                return Promise.resolve(undefined);
+            const parsed = parseFrameKey(key);
+            const wanted = parsed?.kind === "manifest" || (parsed?.kind === "crop" && !storesSheets(settings.cropOutput));
+            if (!wanted || queued.has(key)) {
+                return;
             }
-            if (!handled.has(key)) {
-                const body = JSON.stringify({ "source": "aws.s3", "detail-type": "Object Created", "detail": { bucket: { name: bucket }, object: { key } } });
-                handled.set(key, handler({ Records: [{ messageId: key, body }] }).then(({ batchItemFailures }) =>
-                    (batchItemFailures.length === 0 ? { key, result: "recorded" as const } : undefined)));
+            queued.add(key);
+            queue.push({ bucket, key, attempts: 0 });
+            if (queue.length >= LOCAL_BATCH_SIZE) {
+                clearTimeout(timer);
+                timer = undefined;
+                running = running.then(runBatch);
+            } else {
+                schedule();
             }
-            return handled.get(key)!;
+        },
+        async flush() {
+            clearTimeout(timer);
+            timer = undefined;
+            running = running.then(runBatch);
+            await running;
         },
         async close() {
+            clearTimeout(timer);
+            await running;
             await rekognition.close();
             await dynamo.close();
         },
     };
-}
-
-/** Every frame's results in the table, newest first. */
-export async function readFrameResults(dynamo: Pick<LocalDynamo, "client">, table: string): Promise<FrameResult[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-        const page = await dynamo.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-        start = page.LastEvaluatedKey;
-    } while (start);
-    return items.map(toFrameResult).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-}
-
-export async function readFrameResult(dynamo: Pick<LocalDynamo, "client">, table: string, frameId: string): Promise<FrameResult | undefined> {
-    const item = (await dynamo.client.send(new GetItemCommand({ TableName: table, Key: { [RESULTS_KEY]: { S: frameId } }, ConsistentRead: true }))).Item;
-    return item ? toFrameResult(unmarshall(item)) : undefined;
-}
-
-function toFrameResult(item: Record<string, any>): FrameResult {
-    // A sheet's attribute holds its faces; a crop's (`face<n>`), its one face.
-    const fromSheets = Object.keys(item).filter((key) => /^sheet\d+$/.test(key)).flatMap((key) => item[key].faces as FaceMood[]);
-    const fromCrops = Object.keys(item).filter((key) => /^face\d+$/.test(key)).map((key) => item[key] as FaceMood);
-    return {
-        frameId: item[RESULTS_KEY],
-        updatedAt: item.updatedAt ?? "",
-        faces: [...fromSheets, ...fromCrops].sort((a, b) => a.face - b.face),
-    };
-}
-
-/** "3 of 3 faces read: HAPPY 2, CALM 1" */
-export function moodLine(result: FrameResult): string {
-    const read = result.faces.filter((face) => face.emotion !== undefined);
-    const counts = new Map<string, number>();
-    for (const face of read) {
-        counts.set(face.emotion!, (counts.get(face.emotion!) ?? 0) + 1);
-    }
-    const mood = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([emotion, n]) => `${emotion} ${n}`).join(", ");
-    return `${read.length} of ${result.faces.length} faces read${mood ? `: ${mood}` : ""}`;
 }

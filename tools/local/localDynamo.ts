@@ -5,7 +5,7 @@
  */
 import { AddressInfo } from "net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { RESULTS_KEY } from "@crowd-emotions/face-detection-contract";
+import { RESULTS_KEY, RESULTS_SORT_KEY } from "@crowd-emotions/face-detection-contract";
 import { LOCAL_CREDENTIALS } from "./embeddedS3";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,8 +26,8 @@ export async function startLocalDynamo(options: { table: string; port?: number }
     const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
     await client.send(new CreateTableCommand({
         TableName: options.table,
-        KeySchema: [{ AttributeName: RESULTS_KEY, KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: RESULTS_KEY, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: RESULTS_KEY, KeyType: "HASH" }, { AttributeName: RESULTS_SORT_KEY, KeyType: "RANGE" }],
+        AttributeDefinitions: [{ AttributeName: RESULTS_KEY, AttributeType: "S" }, { AttributeName: RESULTS_SORT_KEY, AttributeType: "S" }],
         BillingMode: "PAY_PER_REQUEST",
     }));
     return {

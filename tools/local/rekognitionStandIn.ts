@@ -36,8 +36,10 @@ export interface StandInFace {
 
 export interface RekognitionStandIn {
     readonly url: string;
-    /** `DetectFaces` calls answered so far. */
+    /** `DetectFaces` calls answered so far (also `GET /stats` on its port: `{"calls": n, "faces": n}`). */
     readonly calls: () => number;
+    /** Faces returned by those calls. */
+    readonly faces: () => number;
     close(): Promise<void>;
 }
 
@@ -84,7 +86,15 @@ export async function startRekognitionStandIn(port = 0): Promise<RekognitionStan
     await expressions.loadFromDisk(FACE_API_MODEL_DIR);
     const detector = await loadDetector({ precision: "fp32" });
     let calls = 0;
+    let faces = 0;
     const server = http.createServer((request, response) => {
+        // What the stage has spent so far: Rekognition bills per image.
+        if (request.method === "GET" && request.url === "/stats") {
+            response.writeHead(200, { "Content-Type": "application/json" });
+            response.end(JSON.stringify({ calls, faces }));
+            request.resume();
+            return;
+        }
         const chunks: Buffer[] = [];
         request.on("data", (chunk: Buffer) => chunks.push(chunk));
         request.on("end", () => {
@@ -109,6 +119,7 @@ export async function startRekognitionStandIn(port = 0): Promise<RekognitionStan
                 try {
                     calls++;
                     const FaceDetails = await detectFaces(detector, expressions, bytes);
+                    faces += FaceDetails.length;
                     response.writeHead(200, { "Content-Type": "application/x-amz-json-1.1" });
                     response.end(JSON.stringify({ FaceDetails }));
                 } catch (error) {
@@ -122,6 +133,7 @@ export async function startRekognitionStandIn(port = 0): Promise<RekognitionStan
     return {
         url: `http://127.0.0.1:${bound}`,
         calls: () => calls,
+        faces: () => faces,
         close: () => new Promise((resolve) => server.close(() => resolve())),
     };
 }

@@ -1,0 +1,147 @@
+/**
+ * The results table's writes. Per stream (partition key), sorted by time:
+ *
+ * - a frame item (`f#<capture time>#<frame id>`) for every frame with faces: its size and, for a
+ *   frame that was read, one attribute per part read (`sheet0`, `sheet1`, … or, where the detector
+ *   stores crops, `face0`, …), each written once (conditional on its absence, so a redelivered event
+ *   writes nothing twice);
+ * - an interval item (`i#<start>`): which frame the interval's read went to (claimed by one
+ *   conditional write, so concurrent functions never both read an interval), and the interval's
+ *   summary, recomputed from its frame items after every change (so it never counts a frame twice)
+ *   and written only over an older one.
+ */
+import { QueryCommandInput, UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import {
+    FRAME_PREFIX, frameSortKey, intervalSortKey, RESULTS_KEY, RESULTS_SORT_KEY, RESULTS_TTL_ATTRIBUTE, STREAMS_PARTITION,
+} from "@crowd-emotions/face-detection-contract";
+import { FrameEntry, IntervalSummary } from "./series";
+import { FaceMood } from "./sheetFaces";
+
+/** A frame, as the stage knows it from a sheet's manifest (or a crop's metadata). */
+export interface FrameFacts {
+    readonly stream: string;
+    readonly frameId: string;
+    readonly capturedAt: Date;
+    /** Faces in the frame, and the parts (sheets or crops) it was stored in. */
+    readonly faces: number;
+    readonly parts: number;
+}
+
+/** A part's attribute on its frame's item: `sheet<n>` or `face<n>`. */
+export const partAttribute = (kind: "sheet" | "face", index: number) => `${kind}${index}`;
+const PART_ATTRIBUTE = /^(sheet|face)\d+$/;
+
+const keyOf = (stream: string, at: string) => marshall({ [RESULTS_KEY]: stream, [RESULTS_SORT_KEY]: at });
+const expiry = (now: Date, retentionDays: number) => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
+
+/** The frame's item, with its size: written for every frame, read or not (the same content every time). */
+export function frameSeenWrite(table: string, frame: FrameFacts, interval: Date, now: Date, retentionDays: number): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        UpdateExpression: "SET #frameId = :frameId, #capturedAt = :capturedAt, #faces = :faces, #parts = :parts, #interval = :interval, "
+            + "#expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+        ExpressionAttributeNames: {
+            "#frameId": "frameId", "#capturedAt": "capturedAt", "#faces": "faces", "#parts": "parts", "#interval": "interval", "#expiresAt": RESULTS_TTL_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: marshall({
+            ":frameId": frame.frameId, ":capturedAt": frame.capturedAt.toISOString(), ":faces": frame.faces, ":parts": frame.parts,
+            ":interval": interval.toISOString(), ":expiresAt": expiry(now, retentionDays),
+        }),
+    };
+}
+
+/**
+ * Claims the interval's read for a frame: succeeds for the first frame that asks, and again for
+ * that frame's other parts; every other frame of the interval, concurrent or late, is refused.
+ */
+export function claimWrite(table: string, frame: FrameFacts, interval: Date, now: Date, retentionDays: number): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(frame.stream, intervalSortKey(interval)),
+        UpdateExpression: "SET #readFrame = :frame, #expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+        ConditionExpression: "attribute_not_exists(#readFrame) OR #readFrame = :frame",
+        ExpressionAttributeNames: { "#readFrame": "readFrame", "#expiresAt": RESULTS_TTL_ATTRIBUTE },
+        ExpressionAttributeValues: marshall({ ":frame": frameSortKey(frame.capturedAt, frame.frameId), ":expiresAt": expiry(now, retentionDays) }),
+    };
+}
+
+/** One part's reading into its frame's item, once. */
+export function partWrite(
+    table: string, frame: FrameFacts, attribute: string, value: { key: string; faces: readonly FaceMood[] }, now: Date,
+): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        UpdateExpression: "SET #part = :part",
+        ConditionExpression: "attribute_not_exists(#part)",
+        ExpressionAttributeNames: { "#part": attribute },
+        ExpressionAttributeValues: marshall({ ":part": { ...value, readAt: now.toISOString() } }, { removeUndefinedValues: true }),
+    };
+}
+
+/** The interval's summary, over the one there only where it is newer (more frames or more parts read, never fewer). */
+export function intervalWrite(table: string, stream: string, summary: IntervalSummary, now: Date, retentionDays: number): UpdateItemCommandInput {
+    const { start, ...fields } = summary;
+    const names = Object.keys(fields);
+    return {
+        TableName: table,
+        Key: keyOf(stream, intervalSortKey(new Date(start))),
+        UpdateExpression: `SET ${names.map((_name, i) => `#f${i} = :f${i}`).join(", ")}, #start = :start, #updatedAt = :now, `
+            + "#expiresAt = if_not_exists(#expiresAt, :expiresAt)"
+            + (summary.leading === undefined ? " REMOVE #leading" : ""),
+        ConditionExpression: "attribute_not_exists(#frames) OR (#frames <= :frames AND #partsRead <= :partsRead)",
+        ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+            "#start": "start", "#updatedAt": "updatedAt", "#expiresAt": RESULTS_TTL_ATTRIBUTE,
+            "#frames": "frames", "#partsRead": "partsRead", ...(summary.leading === undefined ? { "#leading": "leading" } : {}),
+        },
+        ExpressionAttributeValues: marshall({
+            ...Object.fromEntries(names.map((name, i) => [`:f${i}`, (fields as Record<string, unknown>)[name]])),
+            ":start": start, ":now": now.toISOString(), ":expiresAt": expiry(now, retentionDays),
+            ":frames": summary.frames, ":partsRead": summary.partsRead,
+        }, { removeUndefinedValues: true }),
+    };
+}
+
+/** The stream in the list of streams seen, with its latest interval (`npm run moods -- --streams`). */
+export function streamSeenWrite(table: string, stream: string, latest: Date, now: Date, retentionDays: number): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(STREAMS_PARTITION, stream),
+        UpdateExpression: "SET #latest = :latest, #expiresAt = :expiresAt",
+        ConditionExpression: "attribute_not_exists(#latest) OR #latest < :latest",
+        ExpressionAttributeNames: { "#latest": "latest", "#expiresAt": RESULTS_TTL_ATTRIBUTE },
+        ExpressionAttributeValues: marshall({ ":latest": latest.toISOString(), ":expiresAt": expiry(now, retentionDays) }),
+    };
+}
+
+/** Every frame item of a stream whose capture time lies in [start, end). */
+export function framesQuery(table: string, stream: string, interval: { start: Date; end: Date }): QueryCommandInput {
+    return {
+        TableName: table,
+        KeyConditionExpression: "#stream = :stream AND #at BETWEEN :from AND :to",
+        ExpressionAttributeNames: { "#stream": RESULTS_KEY, "#at": RESULTS_SORT_KEY },
+        ExpressionAttributeValues: marshall({
+            ":stream": stream,
+            ":from": `${FRAME_PREFIX}${interval.start.toISOString()}`,
+            // The last millisecond before `end`, and every frame id after it.
+            ":to": `${FRAME_PREFIX}${new Date(interval.end.getTime() - 1).toISOString()}#\uffff`,
+        }),
+        ConsistentRead: true,
+    };
+}
+
+/** A frame item back as the series sums it up. */
+export function frameEntry(item: Record<string, unknown>): FrameEntry {
+    const parts = Object.keys(item).filter((name) => PART_ATTRIBUTE.test(name)).map((name) => item[name] as { faces?: FaceMood[] });
+    return {
+        frameId: String(item.frameId),
+        capturedAt: String(item.capturedAt),
+        faces: Number(item.faces ?? 0),
+        parts: Number(item.parts ?? 0),
+        partsRead: parts.length,
+        readings: parts.flatMap((part) => part.faces ?? []),
+    };
+}
