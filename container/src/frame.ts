@@ -79,7 +79,7 @@ export async function processFrame(bytes: Buffer, frame: FrameLocation, deps: Fr
         key: cropKey(config.cropsPrefix, frame, index),
         body: crop.body,
         metadata: {
-            "frame-id": frameId, "stream": stream, "captured-at": capturedAt,
+            "frame-id": frameId, "stream": stream, "captured-at": capturedAt, "frame-faces": String(faces.length),
             "face-index": String(index), "score": String(faces[index].score), "box": boxText(faces[index]),
         },
     }));

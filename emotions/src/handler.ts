@@ -22,8 +22,8 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY,
 } from "@crowd-emotions/face-detection-contract";
-import { callMetrics, moodMetrics } from "./mood";
-import { decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
+import { callMetrics, crowdMetrics, moodMetrics } from "./mood";
+import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
 import { claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, partAttribute, partWrite, streamSeenWrite } from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
 import { FaceMood, readSheet, RekognitionFace } from "./sheetFaces";
@@ -184,7 +184,8 @@ async function packItems(clients: StageClients, part: Part): Promise<PackItem<Pa
         return undefined;
     }
     const image = decodeJpeg(body);
-    return part.faces.map(({ cell, region }) => ({ image, region: region ?? { left: 0, top: 0, width: image.width, height: image.height }, cell, ref: part }));
+    return part.faces.map(({ cell, region = { left: 0, top: 0, width: image.width, height: image.height } }) =>
+        ({ pixels: cellPixels(image, region), region, cell, ref: part }));
 }
 
 /** An interval's summary from its frames, written over an older one; retried while concurrent writers overtake. */
@@ -224,6 +225,9 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
                 }
                 seen.push(part);
                 const decision = await decideRead(clients, config, part, now);
+                if (part.attribute === partAttribute("sheet", 0) || part.attribute === partAttribute("face", 0)) {
+                    log(JSON.stringify(crowdMetrics(config.pipeline, config.namespace, part.frame.stream, part.frame.faces, part.frame.capturedAt)));
+                }
                 const about = { key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString() };
                 if (decision === "read") {
                     toRead.push(part);
@@ -328,29 +332,9 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Sta
     };
 }
 
-/** The real clients, configured by the SDK's standard settings (region, credentials, `AWS_ENDPOINT_URL_*`). */
-export function awsClients(): StageClients {
-    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
-    const rekognition = new RekognitionClient({});
-    const dynamodb = new DynamoDBClient({});
+/** The table's calls through a DynamoDB client. */
+export function dynamoClients(dynamodb: DynamoDBClient): Pick<StageClients, "update" | "query" | "getItem"> {
     return {
-        async getObject(bucket, key) {
-            try {
-                const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-                return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };
-            } catch (error) {
-                // 404 only: the role may list the sheets' prefix, so S3 tells a missing key from a
-                // denied one, and a denied read is an error to retry, not a withdrawn frame.
-                if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") {
-                    return undefined;
-                }
-                throw error;
-            }
-        },
-        async detectFaces(image) {
-            const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
-            return answer.FaceDetails ?? [];
-        },
         async update(input) {
             try {
                 await dynamodb.send(new UpdateItemCommand(input));
@@ -376,6 +360,32 @@ export function awsClients(): StageClients {
             const found = await dynamodb.send(new GetItemCommand(input));
             return found.Item === undefined ? undefined : unmarshall(found.Item);
         },
+    };
+}
+
+/** The real clients, configured by the SDK's standard settings (region, credentials, `AWS_ENDPOINT_URL_*`). */
+export function awsClients(): StageClients {
+    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+    const rekognition = new RekognitionClient({});
+    return {
+        async getObject(bucket, key) {
+            try {
+                const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+                return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };
+            } catch (error) {
+                // 404 only: the role may list the sheets' prefix, so S3 tells a missing key from a
+                // denied one, and a denied read is an error to retry, not a withdrawn frame.
+                if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") {
+                    return undefined;
+                }
+                throw error;
+            }
+        },
+        async detectFaces(image) {
+            const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
+            return answer.FaceDetails ?? [];
+        },
+        ...dynamoClients(new DynamoDBClient({})),
     };
 }
 

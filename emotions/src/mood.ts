@@ -58,3 +58,16 @@ export function callMetrics(pipeline: string, namespace: string, faces: number, 
         StrayFaces: strays,
     };
 }
+
+/** A frame's crowd size, per stream: every frame with faces gives one, read or not (no Rekognition call needed). */
+export function crowdMetrics(pipeline: string, namespace: string, stream: string, faces: number, time: Date): Record<string, unknown> {
+    return {
+        _aws: {
+            Timestamp: time.getTime(),
+            CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Pipeline"], ["Pipeline", "Stream"]], Metrics: [{ Name: "CrowdSize", Unit: "Count" }] }],
+        },
+        Pipeline: pipeline,
+        Stream: stream,
+        CrowdSize: faces,
+    };
+}

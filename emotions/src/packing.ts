@@ -37,10 +37,11 @@ export interface Pixels {
     readonly data: Uint8Array;
 }
 
-/** One face to pack: where it is drawn in a decoded sheet (or crop), and who it belongs to. */
+/** One face to pack: its cell, already drawn at the pack's cell size (`cellPixels`), and who it belongs to. */
 export interface PackItem<R> {
-    readonly image: Pixels;
-    /** The region of `image` to draw: the sheet cell's face and margin, or the whole crop. */
+    /** PACK_CELL × PACK_CELL pixels: a few tens of KB a face, whatever the size of the sheet it came from. */
+    readonly pixels: Pixels;
+    /** Where the face was on its sheet (or crop), for the record. */
     readonly region: SheetRegion;
     /** The detector's face, as its sheet's manifest gives it. */
     readonly cell: Pick<SheetCell, "face" | "box" | "score">;
@@ -81,14 +82,36 @@ export function decodeJpeg(bytes: Uint8Array): Pixels {
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_DECODED_MEGAPIXELS, maxMemoryUsageInMB: 256 });
 }
 
-/** Draws each face's region into its cell (scaled to fit, centred, bilinear), on grey, and encodes the pack. */
-export function renderPack<R>(layout: PackLayout<R>): Buffer {
-    const { width, height } = layout;
+/** Grey RGBA pixels. */
+function greyPixels(width: number, height: number): Uint8Array {
     const data = new Uint8Array(width * height * 4).fill(GREY);
     for (let i = 3; i < data.length; i += 4) {
         data[i] = 255;
     }
-    layout.cells.forEach((cell, index) => drawScaled(layout.items[index].image, layout.items[index].region, { data, width }, cell.placed));
+    return data;
+}
+
+/**
+ * A face's region of its decoded sheet (or crop), scaled to fit a pack cell (centred, bilinear, on
+ * grey). Taken once per face, so the decoded sheet can go at once.
+ */
+export function cellPixels(image: Pixels, region: SheetRegion): Pixels {
+    const data = greyPixels(PACK_CELL, PACK_CELL);
+    drawScaled(image, region, { data, width: PACK_CELL }, { left: 0, top: 0, width: PACK_CELL, height: PACK_CELL });
+    return { width: PACK_CELL, height: PACK_CELL, data };
+}
+
+/** Copies each face's cell into its place, on grey, and encodes the pack. */
+export function renderPack<R>(layout: PackLayout<R>): Buffer {
+    const { width, height } = layout;
+    const data = greyPixels(width, height);
+    layout.cells.forEach((cell, index) => {
+        const { pixels } = layout.items[index];
+        for (let y = 0; y < PACK_CELL; y++) {
+            const from = y * PACK_CELL * 4;
+            data.set(pixels.data.subarray(from, from + PACK_CELL * 4), ((cell.placed.top + y) * width + cell.placed.left) * 4);
+        }
+    });
     return jpeg.encode({ width, height, data }, PACK_JPEG_QUALITY).data;
 }
 

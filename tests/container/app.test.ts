@@ -93,6 +93,7 @@ describe("the inference app, against a local S3 store", function () {
                 "frame-id": "cam7-000042",
                 "stream": "lobby-1",
                 "captured-at": "2026-11-30T23:59:59.500Z",
+                "frame-faces": "4",
                 "face-index": String(body.faces.indexOf(face)),
                 "score": String(face.score),
                 "box": `${face.box.x},${face.box.y},${face.box.width},${face.box.height}`,

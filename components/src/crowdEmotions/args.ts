@@ -51,6 +51,33 @@ export interface CrowdEmotionsArgs {
     /** `pulumi destroy` deletes the results table even though it holds data. @default false */
     readonly forceDestroy?: boolean;
 
+    // ---------------------------------------------------------------- reading over time
+
+    /**
+     * Seconds between reads of a stream: at most one frame per stream (camera) per interval goes to
+     * Rekognition (the first with faces whose capture time falls in it); every other frame is
+     * recorded with its face count only. Also the step of each stream's mood series. 0 reads every
+     * frame (and steps the series by 10 s), 1–3600.
+     * @default 10
+     */
+    readonly readIntervalSeconds?: number;
+
+    /**
+     * Seconds the queue gathers new sheets before the function is invoked (the SQS event source's
+     * batching window), so that the faces of several frames, of every stream, share one
+     * Rekognition image of up to 100 faces; 0–300. A batch is also handed over once it holds 100
+     * sheets. 0 hands over each sheet at once, in batches of at most 10.
+     * @default 20
+     */
+    readonly packWindowSeconds?: number;
+
+    /**
+     * Streams (camera ids) whose silence is an alarm: one alarm per stream when it sends no frame
+     * with faces for 15 minutes (a camera down, or pointed away). Only with `alarms`.
+     * @default none
+     */
+    readonly watchedStreams?: string[];
+
     // ---------------------------------------------------------------- function
 
     /** Memory of the function in MB, 256–10240. @default 512 */

@@ -75,7 +75,8 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const kmsKeyArn = args.bucketKmsKeyArn;
 
         const events = createSheetEvents(name, {
-            bucketName, sheetsPrefix, input: settings.input, timeoutSeconds: settings.timeoutSeconds, maxAttempts: settings.maxAttempts, tags,
+            bucketName, sheetsPrefix, input: settings.input, timeoutSeconds: settings.timeoutSeconds, packWindowSeconds: settings.packWindowSeconds,
+            maxAttempts: settings.maxAttempts, tags,
         }, this);
         const table = createResultsTable(name, settings.forceDestroy, tags, this);
         const { function: fn } = createEmotionFunction(name, {
@@ -89,7 +90,7 @@ export class CrowdEmotions extends pulumi.ComponentResource {
         const monitoring = {
             functionName: fn.name, queueName: events.queue.name, deadLetterQueueName: events.deadLetterQueue.name, ruleName: events.rule.name,
             pipelineName: settings.pipelineName, metricsNamespace: DEFAULT_METRICS_NAMESPACE, region,
-            topicArn: args.alarmTopicArn, tags,
+            topicArn: args.alarmTopicArn, watchedStreams: settings.watchedStreams, tags,
         };
         if (settings.alarms) {
             createEmotionAlarms(name, monitoring, this);

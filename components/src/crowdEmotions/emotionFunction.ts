@@ -74,6 +74,7 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
                 [EMOTION_ENV.retentionDays]: String(settings.retentionDays),
                 [EMOTION_ENV.pipeline]: settings.pipelineName,
                 [EMOTION_ENV.metricsNamespace]: args.metricsNamespace,
+                [EMOTION_ENV.readIntervalSeconds]: String(settings.readIntervalSeconds),
             },
         },
         // JSON: the handler's lines are JSON, and Lambda's own (start, end, report) become JSON too,
@@ -88,7 +89,12 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
     new aws.lambda.EventSourceMapping(`${name}-sheets-source`, {
         eventSourceArn: args.queueArn,
         functionName: fn.arn,
-        batchSize: 10,
+        // Sheets gathered over the window share Rekognition images (packing.ts): up to 100 messages
+        // of about 2 KB each, well within the 6 MB an invocation takes. Over 10 messages needs a
+        // window of 1 s or more (Lambda Developer Guide, SQS event source: "If you set BatchSize to
+        // a value greater than 10, you must set MaximumBatchingWindowInSeconds to at least 1").
+        batchSize: settings.packWindowSeconds > 0 ? 100 : 10,
+        maximumBatchingWindowInSeconds: settings.packWindowSeconds,
         functionResponseTypes: ["ReportBatchItemFailures"],
         // Bounds the concurrent reads: Rekognition's DetectFaces quota is per account and region.
         scalingConfig: { maximumConcurrency: settings.maxConcurrency },

@@ -13,6 +13,8 @@ export interface MonitoringArgs {
     readonly metricsNamespace: string;
     readonly region: pulumi.Input<string>;
     readonly topicArn?: pulumi.Input<string | undefined>;
+    /** Streams whose silence is an alarm. */
+    readonly watchedStreams: readonly string[];
     readonly tags: Tags;
 }
 
@@ -51,6 +53,13 @@ export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: 
             namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: args.deadLetterQueueName },
             statistic: "Maximum", threshold: 1,
         }, { parent }),
+        ...args.watchedStreams.map((stream) => new aws.cloudwatch.MetricAlarm(`${name}-silent-${stream}`, {
+            ...common, alarmDescription: `${name}: stream ${stream} sent no frame with faces for 15 minutes (a camera down, or pointed away)`,
+            namespace: args.metricsNamespace, metricName: "CrowdSize", dimensions: { Pipeline: args.pipelineName, Stream: stream },
+            statistic: "SampleCount", comparisonOperator: "LessThanThreshold", threshold: 1, period: 900,
+            // Silence is the point: no data is what breaches.
+            treatMissingData: "breaching",
+        }, { parent })),
         new aws.cloudwatch.MetricAlarm(`${name}-backlog`, {
             ...common, alarmDescription: `${name}: sheets wait more than 15 minutes to be read`,
             namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: { QueueName: args.queueName },
@@ -59,24 +68,34 @@ export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: 
     ];
 }
 
-/** The "crowd mood" dashboard: faces per sheet, each emotion's share, and the stage's health. */
+/**
+ * The "crowd mood" dashboard: per stream, each expression's share and the crowd's size; the
+ * Rekognition calls per hour (the stage's cost) and faces per call; and the stage's health.
+ */
 export function createMoodDashboard(name: string, args: MonitoringArgs, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
     const mood = (metric: string) => [args.metricsNamespace, metric, "Pipeline", args.pipelineName];
-    const widget = (title: string, metrics: unknown[][], x: number, y: number, stat: string) => ({
+    // One line per stream, whichever streams appear (CloudWatch metric math SEARCH).
+    const perStream = (metric: string, stat: string, label: string) => [{
+        expression: `SEARCH('{${args.metricsNamespace},Pipeline,Stream} MetricName="${metric}" Pipeline="${args.pipelineName}"', '${stat}', 60)`,
+        label, id: metric.toLowerCase(),
+    }];
+    const widget = (title: string, metrics: unknown[], x: number, y: number, stat: string, period = 60) => ({
         type: "metric", x, y, width: 12, height: 6,
-        properties: { title, metrics, stat, period: 60, region: args.region, view: "timeSeries" },
+        properties: { title, metrics, stat, period, region: args.region, view: "timeSeries" },
     });
     return new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
         dashboardName: `${name}-crowd-mood`,
         dashboardBody: pulumi.jsonStringify({
             widgets: [
-                widget("Crowd mood: share of faces (%)", EMOTIONS.map((emotion) => mood(shareMetricName(emotion))), 0, 0, "Average"),
-                widget("Faces per sheet, and read by Rekognition", [mood("Faces"), mood("FacesRead")], 12, 0, "Average"),
-                widget("Function", [["AWS/Lambda", "Invocations", "FunctionName", args.functionName], ["AWS/Lambda", "Errors", "FunctionName", args.functionName]], 0, 6, "Sum"),
+                widget("Happy expressions per stream (% of faces read; expressions, not inner states)", perStream(shareMetricName("HAPPY"), "Average", ""), 0, 0, "Average"),
+                widget("Crowd size per stream (faces per frame)", perStream("CrowdSize", "Average", ""), 12, 0, "Average"),
+                widget("Expressions, all streams (% of faces read)", EMOTIONS.map((emotion) => mood(shareMetricName(emotion))), 0, 6, "Average"),
+                widget("Rekognition calls per hour, and faces per call", [mood("RekognitionCalls"), [...mood("FacesPerCall"), { stat: "Average", yAxis: "right" }]], 12, 6, "Sum", 3600),
+                widget("Function", [["AWS/Lambda", "Invocations", "FunctionName", args.functionName], ["AWS/Lambda", "Errors", "FunctionName", args.functionName]], 0, 12, "Sum"),
                 widget("Sheets waiting and parked", [
                     ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", args.queueName],
                     ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", args.deadLetterQueueName],
-                ], 12, 6, "Maximum"),
+                ], 12, 12, "Maximum"),
             ],
         }),
     }, { parent });

@@ -40,7 +40,8 @@ export function emotionRolePolicy(scope: EmotionRoleScope): PolicyDocument {
                 Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
             }]),
             { Sid: "ReadEmotions", Effect: "Allow", Action: ["rekognition:DetectFaces"], Resource: "*" },
-            { Sid: "RecordFrames", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: scope.tableArn },
+            // Query: an interval's frames, to sum up its summary.
+            { Sid: "RecordFrames", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], Resource: scope.tableArn },
             {
                 Sid: "TakeSheetEvents", Effect: "Allow",
                 Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],

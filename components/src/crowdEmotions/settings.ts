@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NumericSetting, validatePrefix } from "@crowd-emotions/face-detection-contract";
+import { checkStream, NumericSetting, PACK_WINDOW, READ_INTERVAL, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { checkRange, checkRequires, Problems } from "../shared/checks";
 import { checkLogRetention, DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 import { CrowdEmotionsArgs } from "./args";
@@ -14,6 +14,8 @@ export const EMOTION_RANGES = {
     timeoutSeconds: { min: 10, max: 900, integer: true, default: 60 },
     maxConcurrency: { min: 2, max: 1000, integer: true, default: 10 },
     maxAttempts: { min: 1, max: 20, integer: true, default: 5 },
+    readIntervalSeconds: READ_INTERVAL,
+    packWindowSeconds: PACK_WINDOW,
 } as const satisfies Record<string, NumericSetting & { default: number }>;
 
 /**
@@ -43,6 +45,15 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
     }
     check(() => checkRequires("alarmTopicArn", set("alarmTopicArn"), "alarms", args.alarms !== false));
     check(() => checkLogRetention("logRetentionDays", args.logRetentionDays));
+    for (const stream of args.watchedStreams ?? []) {
+        check(() => {
+            try {
+                checkStream(stream);
+            } catch {
+                throw new Error(`\`watchedStreams\` must hold stream ids (1-64 letters, digits, '.', '_' or '-'), got ${JSON.stringify(stream)}.`);
+            }
+        });
+    }
     problems.throwIfAny();
 }
 
@@ -55,6 +66,9 @@ export function resolveEmotionArgs(name: string, args: CrowdEmotionsArgs) {
         timeoutSeconds: value("timeoutSeconds"),
         maxConcurrency: value("maxConcurrency"),
         maxAttempts: value("maxAttempts"),
+        readIntervalSeconds: value("readIntervalSeconds"),
+        packWindowSeconds: value("packWindowSeconds"),
+        watchedStreams: [...new Set(args.watchedStreams ?? [])],
         pipelineName: args.pipelineName ?? name,
         input: pulumi.output(args.input ?? "sheets"),
         forceDestroy: args.forceDestroy ?? false,

@@ -9,6 +9,8 @@ export interface SheetEventsArgs {
     readonly input: pulumi.Input<string>;
     /** The function's timeout: a message stays hidden six times as long while it is worked on. */
     readonly timeoutSeconds: number;
+    /** The event source's batching window: messages wait that long too before the function takes them. */
+    readonly packWindowSeconds: number;
     readonly maxAttempts: number;
     readonly tags: Tags;
 }
@@ -34,9 +36,9 @@ export function createSheetEvents(name: string, args: SheetEventsArgs, parent: p
     }, { parent });
     const queue = new aws.sqs.Queue(`${name}-sheets`, {
         sqsManagedSseEnabled: true,
-        // At least six times the function's timeout, so a batch in work is not handed out again
-        // (Lambda's advice for SQS event sources).
-        visibilityTimeoutSeconds: args.timeoutSeconds * 6,
+        // At least six times the function's timeout plus the batching window, so a batch in work is
+        // not handed out again (Lambda's advice for SQS event sources).
+        visibilityTimeoutSeconds: args.timeoutSeconds * 6 + args.packWindowSeconds,
         messageRetentionSeconds: 4 * 86_400,
         redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: args.maxAttempts }),
         tags: args.tags,

@@ -1,0 +1,224 @@
+/**
+ * The handler over time, against a real local DynamoDB (dynalite) through the real SDK client, with
+ * a bucket and a Rekognition that the tests control: one read per stream and interval (also under
+ * concurrency), faces of several frames packed into one call and mapped back, a pack's failure
+ * handed back to the queue, nothing recorded twice, the series by Query.
+ */
+import * as assert from "assert";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import * as jpeg from "jpeg-js";
+import { frameSortKey, MANIFEST_VERSION, SheetManifest, sheetKeys } from "@crowd-emotions/face-detection-contract";
+import { createHandler, dynamoClients, StageClients, StageConfig } from "../../emotions/src/handler";
+import { PACK_CELL, PACK_GAP } from "../../emotions/src/packing";
+import { partAttribute, partWrite } from "../../emotions/src/results";
+import { RekognitionFace } from "../../emotions/src/sheetFaces";
+import { LocalDynamo, startLocalDynamo } from "../../tools/local/localDynamo";
+import { listStreams, querySeries } from "../../tools/local/series";
+
+const CELL = 160;
+const T0 = Date.parse("2026-12-07T10:15:30Z");
+
+/** A frame's sheet: `faces` cells of 160 px in a row-major grid, each a square of one grey (bright or dark). */
+function sheetOf(stream: string, frameId: string, capturedAt: Date, faces: number, grey: (face: number) => number) {
+    const columns = Math.ceil(Math.sqrt(faces));
+    const rows = Math.ceil(faces / columns);
+    const width = columns * CELL;
+    const height = rows * CELL;
+    const data = new Uint8Array(width * height * 4).fill(128);
+    const cells = Array.from({ length: faces }, (_, face) => {
+        const placed = { left: (face % columns) * CELL, top: Math.floor(face / columns) * CELL, width: CELL, height: CELL };
+        for (let y = placed.top; y < placed.top + CELL; y++) {
+            for (let x = placed.left; x < placed.left + CELL; x++) {
+                data.fill(grey(face), (y * width + x) * 4, (y * width + x) * 4 + 3);
+            }
+        }
+        return { face, box: { x: 100 * face, y: 50, width: 40, height: 50 }, score: 0.9, source: placed, placed };
+    });
+    const manifest: SheetManifest = {
+        version: MANIFEST_VERSION, frameId, stream, capturedAt: capturedAt.toISOString(), frameFaces: faces, sheets: 1, sheet: 0,
+        frame: { width: 1920, height: 1080 }, sheetSize: { width, height }, cells,
+    };
+    const keys = sheetKeys("crops/", { stream, frameId, capturedAt }, 0);
+    return { manifest, keys, jpeg: jpeg.encode({ width, height, data }, 90).data };
+}
+
+/**
+ * A Rekognition that finds a face in every cell of a pack and reads its expression from its grey:
+ * bright is HAPPY, dark is SAD. It learns nothing else, so a face recorded with the right
+ * expression was mapped back through the pack to the right frame and face.
+ */
+function rekognitionOf(calls: { images: number; faces: number[] }, failing: () => boolean = () => false) {
+    return async (image: Buffer): Promise<RekognitionFace[]> => {
+        calls.images++;
+        if (failing()) {
+            throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+        }
+        const { width, height, data } = jpeg.decode(image, { useTArray: true });
+        const step = PACK_CELL + PACK_GAP;
+        const found: RekognitionFace[] = [];
+        for (let top = PACK_GAP; top + PACK_CELL <= height; top += step) {
+            for (let left = PACK_GAP; left + PACK_CELL <= width; left += step) {
+                const grey = data[((top + PACK_CELL / 2) * width + left + PACK_CELL / 2) * 4];
+                if (grey === undefined || Math.abs(grey - 128) < 40) {
+                    continue;
+                }
+                found.push({
+                    BoundingBox: { Left: (left + 20) / width, Top: (top + 10) / height, Width: 80 / width, Height: 100 / height },
+                    Confidence: 99.5,
+                    Emotions: [{ Type: grey > 128 ? "HAPPY" : "SAD", Confidence: 90 }, { Type: "CALM", Confidence: 5 }],
+                });
+            }
+        }
+        calls.faces.push(found.length);
+        return found;
+    };
+}
+
+describe("the emotion stage over time", function () {
+    this.timeout(60_000);
+    let dynamo: LocalDynamo;
+    let table = 0;
+    before(async () => {
+        dynamo = await startLocalDynamo({ table: "unused" });
+    });
+    after(async () => dynamo?.close());
+
+    /** A fresh table, a bucket of sheets, and a handler over them. */
+    async function stage(options: { readIntervalSeconds?: number; failing?: () => boolean } = {}) {
+        const name = `results-${++table}`;
+        const { CreateTableCommand } = await import("@aws-sdk/client-dynamodb");
+        await dynamo.client.send(new CreateTableCommand({
+            TableName: name, BillingMode: "PAY_PER_REQUEST",
+            KeySchema: [{ AttributeName: "stream", KeyType: "HASH" }, { AttributeName: "at", KeyType: "RANGE" }],
+            AttributeDefinitions: [{ AttributeName: "stream", AttributeType: "S" }, { AttributeName: "at", AttributeType: "S" }],
+        }));
+        const objects = new Map<string, Buffer>();
+        const calls = { images: 0, faces: [] as number[] };
+        const clients: StageClients = {
+            async getObject(_bucket, key) {
+                const body = objects.get(key);
+                return body === undefined ? undefined : { body, metadata: {} };
+            },
+            detectFaces: rekognitionOf(calls, options.failing),
+            ...dynamoClients(dynamo.client),
+        };
+        const config: StageConfig = { table: name, retentionDays: 7, pipeline: "p", namespace: "CrowdEmotions", readIntervalSeconds: options.readIntervalSeconds ?? 10 };
+        const lines: any[] = [];
+        const handler = createHandler(clients, config, (line) => lines.push(JSON.parse(line)));
+        const put = (stream: string, frameId: string, at: number, faces: number, grey: (face: number) => number = () => 230) => {
+            const sheet = sheetOf(stream, frameId, new Date(at), faces, grey);
+            objects.set(sheet.keys.image, sheet.jpeg);
+            objects.set(sheet.keys.manifest, Buffer.from(JSON.stringify(sheet.manifest)));
+            return { messageId: frameId, body: JSON.stringify({ "source": "aws.s3", "detail-type": "Object Created", "detail": { bucket: { name: "crops" }, object: { key: sheet.keys.manifest } } }) };
+        };
+        const frameItem = async (stream: string, frameId: string, at: number) =>
+            clients.getItem({ TableName: name, Key: marshall({ stream, at: frameSortKey(new Date(at), frameId) }), ConsistentRead: true });
+        const outcome = (messageId: string) => lines.findLast((line) => line.messageId === messageId)?.result;
+        return { name, objects, calls, handler, put, frameItem, lines, outcome, config };
+    }
+
+    it("reads one frame per stream and interval: the others are seen, with their crowd size, and a late one is not read", async () => {
+        const s = await stage();
+        await s.handler({ Records: [s.put("lobby", "f1", T0 + 1000, 5), s.put("lobby", "f2", T0 + 4000, 7), s.put("door", "d1", T0 + 2000, 3)] });
+        assert.deepStrictEqual([s.outcome("f1"), s.outcome("f2"), s.outcome("d1")], ["recorded", "seen", "recorded"]);
+        assert.deepStrictEqual([s.calls.images, s.calls.faces], [1, [8]]);
+        // A frame of the same interval arriving late: seen, not read again.
+        await s.handler({ Records: [s.put("lobby", "f0", T0 + 500, 9)] });
+        assert.deepStrictEqual([s.outcome("f0"), s.calls.images], ["seen", 1]);
+        const [summary] = await querySeries(dynamo.client, s.name, "lobby", new Date(T0), new Date(T0 + 10_000));
+        assert.deepStrictEqual([summary.start, summary.frames, summary.framesRead, summary.facesSeen, summary.facesRead, summary.leading, summary.lowSample],
+            ["2026-12-07T10:15:30.000Z", 3, 1, { mean: 7, max: 9, total: 21 }, 5, "HAPPY", true]);
+        assert.deepStrictEqual(summary.shares.HAPPY, { share: 1, low: 0.5655, high: 1 });
+        // The next interval is read again.
+        await s.handler({ Records: [s.put("lobby", "f3", T0 + 11_000, 2)] });
+        assert.deepStrictEqual([s.outcome("f3"), s.calls.images], ["recorded", 2]);
+        assert.deepStrictEqual((await listStreams(dynamo.client, s.name)).map((x) => x.stream).sort(), ["door", "lobby"]);
+    });
+
+    it("claims an interval once however many functions ask at the same moment", async () => {
+        const s = await stage();
+        const records = Array.from({ length: 8 }, (_, i) => s.put("gate", `g${i}`, T0 + 100 * i, 4));
+        // Eight invocations at once, one frame each, as eight function instances would take them.
+        await Promise.all(records.map((record) => s.handler({ Records: [record] })));
+        const outcomes = records.map((record) => s.outcome(record.messageId));
+        assert.deepStrictEqual([outcomes.filter((o) => o === "recorded").length, outcomes.filter((o) => o === "seen").length, s.calls.images], [1, 7, 1]);
+        const [summary] = await querySeries(dynamo.client, s.name, "gate", new Date(T0), new Date(T0 + 10_000));
+        assert.deepStrictEqual([summary.frames, summary.framesRead, summary.facesRead], [8, 1, 4]);
+    });
+
+    it("reads every frame with an interval of 0", async () => {
+        const s = await stage({ readIntervalSeconds: 0 });
+        await s.handler({ Records: [s.put("lobby", "a", T0 + 1000, 2), s.put("lobby", "b", T0 + 2000, 3)] });
+        assert.deepStrictEqual([s.outcome("a"), s.outcome("b"), s.calls.images, s.calls.faces], ["recorded", "recorded", 1, [5]]);
+    });
+
+    it("packs the faces of frames of several streams into one call and maps each answer back to its frame and face", async () => {
+        const s = await stage();
+        // Bright faces read HAPPY, dark ones SAD: frame a alternates, frame b is all dark, frame c all bright.
+        await s.handler({ Records: [
+            s.put("s1", "a", T0, 30, (face) => (face % 2 === 0 ? 230 : 25)),
+            s.put("s2", "b", T0, 30, () => 25),
+            s.put("s3", "c", T0, 30, () => 230),
+        ] });
+        assert.deepStrictEqual([s.calls.images, s.calls.faces], [1, [90]]);
+        const emotions = async (stream: string, frameId: string) =>
+            ((await s.frameItem(stream, frameId, T0))!.sheet0 as { faces: { face: number; emotion: string }[] }).faces.map((f) => `${f.face}:${f.emotion}`);
+        assert.deepStrictEqual(await emotions("s1", "a"), Array.from({ length: 30 }, (_, i) => `${i}:${i % 2 === 0 ? "HAPPY" : "SAD"}`));
+        assert.deepStrictEqual(await emotions("s2", "b"), Array.from({ length: 30 }, (_, i) => `${i}:SAD`));
+        assert.deepStrictEqual(await emotions("s3", "c"), Array.from({ length: 30 }, (_, i) => `${i}:HAPPY`));
+        const calls = s.lines.filter((line) => line.RekognitionCalls !== undefined);
+        assert.deepStrictEqual(calls.map((line) => [line.RekognitionCalls, line.FacesPerCall]), [[1, 90]]);
+    });
+
+    it("splits what does not fit one image into packs of 100, and hands back exactly the frames of a pack whose call failed", async () => {
+        let call = 0;
+        const s = await stage({ failing: () => ++call === 2 });
+        // Frames of 60 faces, sorted by message: x1 and x2 fill pack 1 (100 = 60 + 40 of x2), x2 and x3 pack 2.
+        const records = [s.put("x", "x1", T0, 60), s.put("y", "x2", T0, 60), s.put("z", "x3", T0, 60)];
+        const { batchItemFailures } = await s.handler({ Records: records });
+        assert.deepStrictEqual(s.calls.faces, [100]);
+        assert.deepStrictEqual(batchItemFailures.map((f) => f.itemIdentifier).sort(), ["x2", "x3"]);
+        assert.strictEqual(s.outcome("x1"), "recorded");
+        assert.strictEqual((await s.frameItem("y", "x2", T0))!.sheet0, undefined, "a frame with faces in the failed pack is not recorded");
+        // Redelivered, as SQS does: x1 is not read again; x2 and x3 are read and recorded once.
+        await s.handler({ Records: records });
+        assert.deepStrictEqual([s.outcome("x1"), s.outcome("x2"), s.outcome("x3")], ["already recorded", "recorded", "recorded"]);
+        assert.deepStrictEqual(s.calls.faces, [100, 100, 20]);
+        await s.handler({ Records: records });
+        assert.deepStrictEqual(s.calls.images, 4, "nothing is read twice");
+    });
+
+    it("skips a withdrawn frame and a key that is no manifest, and refuses a manifest that claims another key's frame", async () => {
+        const s = await stage();
+        const gone = s.put("lobby", "gone", T0, 3);
+        s.objects.delete(sheetKeys("crops/", { stream: "lobby", frameId: "gone", capturedAt: new Date(T0) }, 0).manifest);
+        const liar = s.put("lobby", "liar", T0, 3);
+        const liarKey = sheetKeys("crops/", { stream: "lobby", frameId: "liar", capturedAt: new Date(T0) }, 0).manifest;
+        s.objects.set(liarKey, Buffer.from(JSON.stringify({ ...JSON.parse(s.objects.get(liarKey)!.toString()), frameId: "victim" })));
+        const image = { messageId: "image", body: gone.body.replace("sheet-0.json", "sheet-0.jpg") };
+        const { batchItemFailures } = await s.handler({ Records: [gone, liar, image] });
+        assert.deepStrictEqual([s.outcome("gone"), s.outcome("image")], ["withdrawn", "not a sheet manifest or crop"]);
+        assert.deepStrictEqual(batchItemFailures, [{ itemIdentifier: "liar" }]);
+        assert.match(s.lines.find((line) => line.messageId === "liar").error, /claims stream lobby, frame victim, sheet 0, which its key does not/);
+    });
+
+    it("keeps a 500-face frame's item within DynamoDB's 400 KB", () => {
+        const frame = { stream: "s".repeat(64), frameId: "f".repeat(128), capturedAt: new Date(T0), faces: 500, parts: 5 };
+        const faces = Array.from({ length: 100 }, (_, face) => ({
+            face: 400 + face, box: { x: 1919.5, y: 1079.5, width: 1919.5, height: 1079.5 }, score: 0.99999, found: true, confidence: 99.9,
+            emotion: "CONFUSED" as const, emotions: { HAPPY: 99.9, SAD: 99.9, ANGRY: 99.9, CONFUSED: 99.9, DISGUSTED: 99.9, SURPRISED: 99.9, CALM: 99.9, FEAR: 99.9 },
+        }));
+        // DynamoDB's item size: the lengths of the attribute names and values (Developer Guide, "Item sizes").
+        const size = (value: unknown): number => typeof value === "string" ? Buffer.byteLength(value) : typeof value === "number" ? 21
+            : Array.isArray(value) ? 3 + value.reduce((sum: number, v) => sum + 1 + size(v), 0)
+                : typeof value === "object" && value !== null ? 3 + Object.entries(value).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + 1 + size(v), 0) : 1;
+        let bytes = size({ stream: frame.stream, at: frameSortKey(frame.capturedAt, frame.frameId), frameId: frame.frameId, capturedAt: "x".repeat(24), faces: 1, parts: 1, interval: "x".repeat(24), expiresAt: 1 });
+        for (let part = 0; part < 5; part++) {
+            const write = partWrite("t", frame, partAttribute("sheet", part), { key: "k".repeat(400), faces }, new Date());
+            bytes += Buffer.byteLength(partAttribute("sheet", part)) + size({ key: "k".repeat(400), faces, readAt: "x".repeat(24) });
+            assert.ok(write.ConditionExpression === "attribute_not_exists(#part)");
+        }
+        assert.ok(bytes < 400 * 1024, `${bytes} bytes`);
+        console.log(`      a 500-face frame's item: ${(bytes / 1024).toFixed(0)} KB at most`);
+    });
+});
