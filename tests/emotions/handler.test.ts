@@ -113,7 +113,7 @@ describe("the emotion stage over time", function () {
         };
         const frameItem = async (stream: string, frameId: string, at: number) =>
             clients.getItem({ TableName: name, Key: marshall({ stream, at: frameSortKey(new Date(at), frameId) }), ConsistentRead: true });
-        const outcome = (messageId: string) => lines.findLast((line) => line.messageId === messageId)?.result;
+        const outcome = (messageId: string) => [...lines].reverse().find((line) => line.messageId === messageId)?.result;
         return { name, objects, calls, handler, put, frameItem, lines, outcome, config };
     }
 

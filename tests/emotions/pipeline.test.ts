@@ -3,14 +3,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { awsClients, createHandler, StageConfig } from "../../emotions/src/handler";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { formatFrameAttributes, frameSortKey } from "@crowd-emotions/face-detection-contract";
+import { awsClients, createHandler, SheetOutcome, StageConfig } from "../../emotions/src/handler";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { freePort } from "../../tools/local/freePort";
 import { LocalDynamo, startLocalDynamo } from "../../tools/local/localDynamo";
-import { LocalEmotionStage, moodLine, readFrameResult, readFrameResults, RESULTS_TABLE, startEmotionStage } from "../../tools/local/emotionStage";
-import { formatMoods, parseMoodsArgs } from "../../tools/moods";
+import { BatchReport, LocalEmotionStage, RESULTS_TABLE, startEmotionStage } from "../../tools/local/emotionStage";
+import { formatInterval, querySeries } from "../../tools/local/series";
+import { formatSeries, parseMoodsArgs } from "../../tools/moods";
 import { RekognitionStandIn, startRekognitionStandIn } from "../../tools/local/rekognitionStandIn";
 import { SAMPLE_DIR } from "../../tools/local/samples";
 
@@ -28,7 +30,21 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
     let rekognition: RekognitionStandIn;
     let detector: DetectorProcess;
     const saved: Record<string, string | undefined> = {};
-    const config: StageConfig = { table: "crowd-mood", retentionDays: 7, pipeline: "local", namespace: "CrowdEmotions" };
+    const config: StageConfig = { table: "crowd-mood", retentionDays: 7, pipeline: "local", namespace: "CrowdEmotions", readIntervalSeconds: 10 };
+    const capturedAt = new Date("2026-12-07T10:15:31Z");
+    /** The item of a frame of the lobby stream, captured at `capturedAt`. */
+    const frameItem = async (frameId: string) => {
+        const found = await dynamo.client.send(new GetItemCommand({ TableName: config.table, Key: marshall({ stream: "lobby", at: frameSortKey(capturedAt, frameId) }), ConsistentRead: true }));
+        return found.Item && unmarshall(found.Item);
+    };
+    const send = async (sample: string, frameId: string, stream = "lobby", at = capturedAt) => {
+        const response = await fetch(`${detector.url}/invocations`, {
+            method: "POST",
+            headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": formatFrameAttributes({ stream, capturedAt: at, frameId }) },
+            body: fs.readFileSync(path.join(SAMPLE_DIR, sample)),
+        });
+        return await response.json() as { faces: unknown[]; sheets: { bucket: string; manifestKey: string }[] };
+    };
 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-"));
@@ -59,12 +75,7 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
     });
 
     it("stores a frame's sheet, reads each face's emotions with one DetectFaces call, and records the frame once", async () => {
-        const response = await fetch(`${detector.url}/invocations`, {
-            method: "POST",
-            headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=crowd-1" },
-            body: fs.readFileSync(path.join(SAMPLE_DIR, "sample4.jpg")),
-        });
-        const answer = await response.json() as { faces: unknown[]; sheets: { bucket: string; manifestKey: string }[] };
+        const answer = await send("sample4.jpg", "crowd-1");
         assert.strictEqual(answer.sheets.length, 1);
         const [sheet] = answer.sheets;
 
@@ -75,38 +86,47 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         assert.deepStrictEqual(await handler({ Records: [message(sheet.bucket, sheet.manifestKey, "m-2")] }), { batchItemFailures: [] });
         assert.strictEqual(rekognition.calls(), 1);
 
-        const item = unmarshall((await dynamo.client.send(new GetItemCommand({ TableName: config.table, Key: { frameId: { S: "crowd-1" } } }))).Item!);
+        const item = (await frameItem("crowd-1"))!;
         assert.strictEqual(item.sheet0.faces.length, answer.faces.length);
         assert.deepStrictEqual(item.sheet0.faces.map((face: { face: number }) => face.face), answer.faces.map((_, i) => i));
-        // Every face is recorded: with its emotions where the stand-in found it in its cell, as not
-        // found where it did not (here the stand-in misses one of sample4's four faces on the sheet).
+        // Every face is recorded: with its emotions where the stand-in found it in its cell of the
+        // pack, as not found where it did not.
         const faces = item.sheet0.faces as { found: boolean; emotion?: string }[];
-        assert.ok(faces.filter((face) => face.found).length >= 3);
+        assert.ok(faces.filter((face) => face.found).length >= 3, JSON.stringify(faces));
         assert.ok(faces.every((face) => (face.found ? face.emotion !== undefined : face.emotion === undefined)));
         assert.ok(item.expiresAt > Date.now() / 1000 + 6 * 86_400);
+        const [summary] = await querySeries(dynamo.client, config.table, "lobby", new Date("2026-12-07T10:15:30Z"), new Date("2026-12-07T10:15:40Z"));
+        assert.deepStrictEqual([summary.frames, summary.framesRead, summary.facesSeen.max], [1, 1, answer.faces.length]);
     });
 
-    it("on one machine (npm start): every sheet the store receives reaches the handler once, and the mood can be listed", async () => {
+    it("on one machine (npm start): the stored sheets reach the handler in batches, as the queue would hand them, and the series can be listed", async () => {
         let stage: LocalEmotionStage | undefined;
         // The stage points the SDK's endpoint variables at its own stand-ins; the other tests use these.
         const endpoints = { ...process.env };
         try {
-            stage = await startEmotionStage(s3, { dynamo: 0, rekognition: 0 });
-            const outcomes: Promise<unknown>[] = [];
-            s3.onObjectCreated((bucket, key) => outcomes.push(stage!.objectStored(bucket, key)));
-            await fetch(`${detector.url}/invocations`, {
-                method: "POST",
-                headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=local-1" },
-                body: fs.readFileSync(path.join(SAMPLE_DIR, "sample1.jpg")),
+            const reports: BatchReport[] = [];
+            stage = await startEmotionStage(s3, { dynamo: 0, rekognition: 0 }, { readIntervalSeconds: 10, packWindowSeconds: 60, cropOutput: "sheets" }, (report) => {
+                reports.push(report);
             });
-            await Promise.all(outcomes);
-            // The sheet's JPEG and its manifest were stored; only the manifest is a sheet event, handled once.
+            s3.onObjectCreated((bucket, key) => stage!.objectStored(bucket, key));
+            // Two streams, two frames each in one interval: two frames read, in one pack.
+            for (const [sample, frameId, stream] of [["sample1.jpg", "l-1", "lobby"], ["sample2.jpg", "l-2", "lobby"], ["sample3.jpg", "d-1", "door"], ["sample5.jpg", "d-2", "door"]]) {
+                await send(sample, frameId, stream, new Date(capturedAt.getTime() + reports.length));
+            }
+            // Held for the window, as the queue would: nothing read yet.
+            assert.strictEqual(stage.rekognition.calls(), 0);
+            await stage.flush();
+            assert.strictEqual(reports.length, 1);
+            const results = reports[0].outcomes.map((o: SheetOutcome) => `${o.stream}:${o.result}`).sort();
+            assert.deepStrictEqual(results, ["door:recorded", "door:seen", "lobby:recorded", "lobby:seen"]);
             assert.strictEqual(stage.rekognition.calls(), 1);
-            const result = (await readFrameResult(stage.dynamo, RESULTS_TABLE, "local-1"))!;
-            assert.match(moodLine(result), /^3 of 3 faces read: [A-Z]+ \d/);
-            const listed = formatMoods(await readFrameResults(stage.dynamo, RESULTS_TABLE)).split("\n");
-            assert.strictEqual(listed[0], "frame    recorded at               crowd mood");
-            assert.match(listed[1], /^local-1 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}3 of 3 faces read/);
+            const stats = await (await fetch(`${stage.rekognition.url}/stats`)).json() as { calls: number; faces: number };
+            assert.deepStrictEqual(stats.calls, 1);
+            assert.ok(stats.faces >= 5, JSON.stringify(stats));
+            const series = await querySeries(stage.dynamo.client, RESULTS_TABLE, "lobby", new Date("2026-12-07T10:00:00Z"), new Date("2026-12-07T11:00:00Z"));
+            assert.strictEqual(series.length, 1);
+            assert.match(formatInterval(series[0]), /^10:15:30–10:15:40 {2}crowd [\d.]+ \(max \d+, 2 frames\) {2}\d+ read {2}/);
+            assert.match(formatSeries("lobby", series), /^Stream lobby, 2026-12-07 \(UTC\); Shares of faces whose expression was read: expressions, not inner states\.\n10:15:30/);
         } finally {
             await stage?.close();
             for (const key of ["AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_DYNAMODB"]) {
@@ -118,23 +138,44 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
     it("hands a failing Rekognition call back to the queue to retry", async () => {
         await rekognition.close();
         const handler = createHandler(awsClients(), config, () => undefined);
-        const manifestKey = (await fetch(`${detector.url}/invocations`, {
-            method: "POST",
-            headers: { "Content-Type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=crowd-2" },
-            body: fs.readFileSync(path.join(SAMPLE_DIR, "sample1.jpg")),
-        }).then((r) => r.json()) as { sheets: { manifestKey: string }[] }).sheets[0].manifestKey;
+        const manifestKey = (await send("sample1.jpg", "crowd-2", "lobby", new Date("2026-12-07T10:16:01Z"))).sheets[0].manifestKey;
         assert.deepStrictEqual(await handler({ Records: [message("face-crops", manifestKey, "m-3")] }), { batchItemFailures: [{ itemIdentifier: "m-3" }] });
-        const item = await dynamo.client.send(new GetItemCommand({ TableName: config.table, Key: { frameId: { S: "crowd-2" } } }));
-        assert.strictEqual(item.Item, undefined);
+        const item = await dynamo.client.send(new GetItemCommand({
+            TableName: config.table, Key: marshall({ stream: "lobby", at: frameSortKey(new Date("2026-12-07T10:16:01Z"), "crowd-2") }), ConsistentRead: true,
+        }));
+        assert.strictEqual(item.Item?.sheet0, undefined);
     });
 });
 
 describe("npm run moods", () => {
-    it("reads its arguments, and names a wrong one", () => {
-        assert.deepStrictEqual(parseMoodsArgs(["--json", "--table", "t", "--region", "us-east-1"]), { json: true, table: "t", region: "us-east-1" });
-        assert.throws(() => parseMoodsArgs(["--region", "us-east-1"]), /^Error: --region goes with --table\./);
-        assert.throws(() => parseMoodsArgs(["--frame"]), /^Error: --frame needs a value\./);
-        assert.throws(() => parseMoodsArgs(["--csv"]), /^Error: Unknown argument --csv\./);
-        assert.strictEqual(formatMoods([]), "No frames recorded yet.");
+    const now = new Date("2026-12-07T12:00:00Z");
+    it("reads a stream and a time span, by default the last hour", () => {
+        assert.deepStrictEqual(parseMoodsArgs(["--stream", "lobby-1"], now), {
+            stream: "lobby-1", streams: false, from: new Date("2026-12-07T11:00:00Z"), to: now, json: false, table: undefined, region: undefined,
+        });
+        assert.deepStrictEqual(parseMoodsArgs(["--stream", "lobby-1", "--since", "15m", "--json", "--table", "t", "--region", "us-east-1"], now),
+            { stream: "lobby-1", streams: false, from: new Date("2026-12-07T11:45:00Z"), to: now, json: true, table: "t", region: "us-east-1" });
+        assert.deepStrictEqual(parseMoodsArgs(["--stream", "x", "--from", "2026-12-07T10:00:00Z", "--to", "2026-12-07T10:30:00Z"], now).from, new Date("2026-12-07T10:00:00Z"));
+        assert.strictEqual(parseMoodsArgs(["--streams"], now).streams, true);
+    });
+
+    const wrong: [string[], RegExp][] = [
+        [[], /^Name one --stream, or ask for --streams\./],
+        [["--stream", "a", "--streams"], /^Name one --stream, or ask for --streams\./],
+        [["--stream", "a/b"], /^--stream: stream in X-Amzn-SageMaker-Custom-Attributes must be 1-64/],
+        [["--stream", "a", "--since", "1y"], /^--since must be a duration like 90s, 15m, 1h or 7d, got "1y"\./],
+        [["--stream", "a", "--since", "1h", "--from", "2026-12-07T10:00:00Z"], /^--since and --from\/--to can't be used together\./],
+        [["--stream", "a", "--from", "yesterday"], /^--from must be a time/],
+        [["--stream", "a", "--to", "2026-12-07T10:00:00Z"], /^--to goes with --from\./],
+        [["--stream", "a", "--from", "2026-12-07T11:00:00Z", "--to", "2026-12-07T10:00:00Z"], /^--from must be before --to\./],
+        [["--stream", "a", "--region", "us-east-1"], /^--region goes with --table\./],
+        [["--stream", "a", "--csv"], /Unknown option '--csv'/],
+    ];
+    for (const [argv, message] of wrong) {
+        it(`refuses ${argv.join(" ") || "no arguments"}, saying why`, () => assert.throws(() => parseMoodsArgs(argv, now), { message }));
+    }
+
+    it("says when a stream has no interval in the span", () => {
+        assert.strictEqual(formatSeries("lobby", []), "No intervals of stream lobby in that time.");
     });
 });
