@@ -59,6 +59,9 @@ export const CONFIG_KEYS = {
     // The emotion stage (CrowdEmotions), beside the detector.
     emotions: "boolean",
     emotionsRetentionDays: "integer",
+    emotionsReadIntervalSeconds: "integer",
+    emotionsPackWindowSeconds: "integer",
+    emotionsWatchedStreams: "strings",
 } as const satisfies Record<string, Kind>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -76,7 +79,10 @@ export interface StackSettings {
      * The emotion stage's settings, when the stack has one (`emotions: true`). The stack's
      * `forceDestroy` and `logRetentionDays` apply to it as they do to the detector.
      */
-    readonly emotions?: { readonly retentionDays?: number; readonly forceDestroy?: boolean; readonly logRetentionDays?: number };
+    readonly emotions?: {
+        readonly retentionDays?: number; readonly forceDestroy?: boolean; readonly logRetentionDays?: number;
+        readonly readIntervalSeconds?: number; readonly packWindowSeconds?: number; readonly watchedStreams?: string[];
+    };
 }
 
 /** Thrown when a stack file holds a value the program can't use. */
@@ -170,10 +176,18 @@ export function parseStackConfig(
     if (problems.length > 0) {
         throw new StackConfigError(problems.join("\n"));
     }
-    const { name = `${project}-${stack}`, emotions = false, emotionsRetentionDays, ...detectorArgs } =
-        values as FaceDetectionEndpointArgs & { name?: string; emotions?: boolean; emotionsRetentionDays?: number };
-    if (emotionsRetentionDays !== undefined && !emotions) {
-        throw new StackConfigError(`${stackFile}: ${project}:emotionsRetentionDays only applies with ${project}:emotions; set ${project}:emotions or remove ${project}:emotionsRetentionDays.`);
+    const {
+        name = `${project}-${stack}`, emotions = false, emotionsRetentionDays, emotionsReadIntervalSeconds, emotionsPackWindowSeconds, emotionsWatchedStreams,
+        ...detectorArgs
+    } = values as FaceDetectionEndpointArgs & {
+        name?: string; emotions?: boolean; emotionsRetentionDays?: number; emotionsReadIntervalSeconds?: number; emotionsPackWindowSeconds?: number;
+        emotionsWatchedStreams?: string[];
+    };
+    const stageKeys = { emotionsRetentionDays, emotionsReadIntervalSeconds, emotionsPackWindowSeconds, emotionsWatchedStreams };
+    for (const [key, value] of Object.entries(stageKeys)) {
+        if (value !== undefined && !emotions) {
+            throw new StackConfigError(`${stackFile}: ${project}:${key} only applies with ${project}:emotions; set ${project}:emotions or remove ${project}:${key}.`);
+        }
     }
     // The emotion stage reads the detector's new sheets from EventBridge.
     const args: FaceDetectionEndpointArgs = emotions ? { ...detectorArgs, eventBridgeNotifications: true } : detectorArgs;
@@ -188,11 +202,16 @@ export function parseStackConfig(
     if (!emotions) {
         return settings;
     }
-    const stage = { retentionDays: emotionsRetentionDays, forceDestroy: args.forceDestroy, logRetentionDays: args.logRetentionDays };
+    const stage = {
+        retentionDays: emotionsRetentionDays, forceDestroy: args.forceDestroy, logRetentionDays: args.logRetentionDays,
+        readIntervalSeconds: emotionsReadIntervalSeconds, packWindowSeconds: emotionsPackWindowSeconds, watchedStreams: emotionsWatchedStreams,
+    };
     try {
         validateEmotionArgs({ bucketName: "the-detectors-bucket", sheetsPrefix: "", ...stage });
     } catch (error) {
-        const message = (error as Error).message.replace("`retentionDays`", `${project}:emotionsRetentionDays`);
+        // The stage's arguments are the stack's `emotions<Argument>` keys.
+        const message = (error as Error).message.replace(/`(retentionDays|readIntervalSeconds|packWindowSeconds|watchedStreams)`/g,
+            (_, arg: string) => `${project}:emotions${arg[0].toUpperCase()}${arg.slice(1)}`);
         throw new StackConfigError(`${stackFile}: ${message}`);
     }
     return { ...settings, emotions: stage };

@@ -50,7 +50,8 @@ describe("CrowdEmotions", () => {
         });
         const sheets = findResource(T.queue, "mood-sheets").inputs;
         assert.strictEqual(sheets.sqsManagedSseEnabled, true);
-        assert.strictEqual(sheets.visibilityTimeoutSeconds, 360);
+        // Six times the function's timeout, plus the batching window the messages wait in.
+        assert.strictEqual(sheets.visibilityTimeoutSeconds, 380);
         assert.deepStrictEqual(JSON.parse(sheets.redrivePolicy), { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:mood-dead-letters-a1b2c3d", maxReceiveCount: 5 });
         assert.strictEqual(findResource(T.queue, "mood-dead-letters").inputs.sqsManagedSseEnabled, true);
         assert.strictEqual(findResource(T.target, "mood-new-sheets-to-queue").inputs.arn, "arn:aws:sqs:us-east-1:123456789012:mood-sheets-a1b2c3d");
@@ -69,12 +70,13 @@ describe("CrowdEmotions", () => {
         assert.strictEqual(wildcard(), "crops/*sheet-*.json");
     });
 
-    it("keeps one item per frame in an on-demand, KMS-encrypted table with recovery and expiry", async () => {
+    it("keeps each stream's series by stream and time in an on-demand, KMS-encrypted table with recovery and expiry", async () => {
         await pipeline({ retentionDays: 90 });
         assert.deepStrictEqual(findResource(T.table, "mood-results").inputs, {
             billingMode: "PAY_PER_REQUEST",
-            hashKey: "frameId",
-            attributes: [{ name: "frameId", type: "S" }],
+            hashKey: "stream",
+            rangeKey: "at",
+            attributes: [{ name: "stream", type: "S" }, { name: "at", type: "S" }],
             serverSideEncryption: { enabled: true },
             pointInTimeRecovery: { enabled: true },
             ttl: { attributeName: "expiresAt", enabled: true },
@@ -89,11 +91,29 @@ describe("CrowdEmotions", () => {
         const fn = findResource(T.fn, "mood-function").inputs;
         assert.deepStrictEqual([fn.runtime, fn.architectures, fn.handler, fn.memorySize, fn.timeout], ["nodejs22.x", ["arm64"], "index.handler", 512, 60]);
         assert.deepStrictEqual(fn.environment.variables, {
-            RESULTS_TABLE: "mood-results-a1b2c3d", RETENTION_DAYS: "30", PIPELINE_NAME: "mood", METRICS_NAMESPACE: "CrowdEmotions",
+            RESULTS_TABLE: "mood-results-a1b2c3d", RETENTION_DAYS: "30", PIPELINE_NAME: "mood", METRICS_NAMESPACE: "CrowdEmotions", READ_INTERVAL_SECONDS: "10",
         });
         assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: "/crowd-emotions/mood" });
         const mapping = findResource(T.mapping, "mood-sheets-source").inputs;
-        assert.deepStrictEqual([mapping.batchSize, mapping.functionResponseTypes, mapping.scalingConfig], [10, ["ReportBatchItemFailures"], { maximumConcurrency: 10 }]);
+        // Gathered for 20 s, up to 100 sheets, so that frames share Rekognition images.
+        assert.deepStrictEqual([mapping.batchSize, mapping.maximumBatchingWindowInSeconds, mapping.functionResponseTypes, mapping.scalingConfig],
+            [100, 20, ["ReportBatchItemFailures"], { maximumConcurrency: 10 }]);
+    });
+
+    it("reads a stream once per readIntervalSeconds, and without a window hands sheets over at once in tens", async () => {
+        await pipeline({ readIntervalSeconds: 60, packWindowSeconds: 0 });
+        assert.strictEqual(findResource(T.fn, "mood-function").inputs.environment.variables.READ_INTERVAL_SECONDS, "60");
+        const mapping = findResource(T.mapping, "mood-sheets-source").inputs;
+        assert.deepStrictEqual([mapping.batchSize, mapping.maximumBatchingWindowInSeconds], [10, 0]);
+    });
+
+    it("alarms when a watched stream goes silent, one alarm per stream", async () => {
+        await pipeline({ watchedStreams: ["lobby-1", "door", "lobby-1"] });
+        const silent = resourcesOfType(T.alarm).filter((alarm) => alarm.name.startsWith("mood-silent-"));
+        assert.deepStrictEqual(silent.map((a) => [a.name, a.inputs.metricName, a.inputs.dimensions, a.inputs.treatMissingData, a.inputs.comparisonOperator]), [
+            ["mood-silent-lobby-1", "CrowdSize", { Pipeline: "mood", Stream: "lobby-1" }, "breaching", "LessThanThreshold"],
+            ["mood-silent-door", "CrowdSize", { Pipeline: "mood", Stream: "door" }, "breaching", "LessThanThreshold"],
+        ]);
     });
 
     it("gives the function least privilege: the sheets' prefix, its table, its queue, its logs, and DetectFaces", async () => {
@@ -106,7 +126,7 @@ describe("CrowdEmotions", () => {
             ["TellMissingSheets", ["s3:ListBucket"], "arn:aws:s3:::faces-crops-a1b2c3d"],
             ["DecryptSheets", ["kms:Decrypt"], "arn:aws:kms:us-east-1:123456789012:key/faces-key-a1b2c3d"],
             ["ReadEmotions", ["rekognition:DetectFaces"], "*"],
-            ["RecordFrames", ["dynamodb:GetItem", "dynamodb:UpdateItem"], "arn:aws:dynamodb:us-east-1:123456789012:table/mood-results-a1b2c3d"],
+            ["RecordFrames", ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], "arn:aws:dynamodb:us-east-1:123456789012:table/mood-results-a1b2c3d"],
             ["TakeSheetEvents", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], "arn:aws:sqs:us-east-1:123456789012:mood-sheets-a1b2c3d"],
             ["WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:123456789012:log-group:/crowd-emotions/mood:*"],
         ]);
@@ -135,9 +155,14 @@ describe("CrowdEmotions", () => {
         assert.ok(alarms.every((a) => a.inputs.alarmActions[0] === "arn:aws:sns:us-east-1:123456789012:faces-alarms-a1b2c3d"));
         const dashboard = findResource(T.dashboard, "mood-dashboard").inputs;
         assert.strictEqual(dashboard.dashboardName, "mood-crowd-mood");
-        const [moodWidget] = JSON.parse(dashboard.dashboardBody).widgets;
-        assert.deepStrictEqual(moodWidget.properties.metrics.map((m: string[]) => m[1]),
+        const [happy, crowd, moods, calls] = JSON.parse(dashboard.dashboardBody).widgets;
+        // Per stream, whichever streams appear.
+        assert.strictEqual(happy.properties.metrics[0].expression, `SEARCH('{CrowdEmotions,Pipeline,Stream} MetricName="HappyShare" Pipeline="mood"', 'Average', 60)`);
+        assert.match(happy.properties.title, /expressions, not inner states/);
+        assert.match(crowd.properties.metrics[0].expression, /MetricName="CrowdSize"/);
+        assert.deepStrictEqual(moods.properties.metrics.map((m: string[]) => m[1]),
             ["HappyShare", "SadShare", "AngryShare", "ConfusedShare", "DisgustedShare", "SurprisedShare", "CalmShare", "FearShare"]);
+        assert.deepStrictEqual([calls.properties.metrics.map((m: string[]) => m[1]), calls.properties.period], [["RekognitionCalls", "FacesPerCall"], 3600]);
     });
 
     it("reads a bucket it does not own from a name and prefix, and changes nothing on it", async () => {
@@ -159,6 +184,10 @@ describe("CrowdEmotions", () => {
             ["a bad prefix", { bucketName: "b", sheetsPrefix: "/crops" }, "`sheetsPrefix` must be empty or segments of letters, digits and !_.*'()- each ending in '/', with no leading '/', got \"/crops\"."],
             ["ranges, all at once", { bucketName: "b", sheetsPrefix: "", retentionDays: 0, memorySizeMb: 128, maxConcurrency: 1 },
                 "3 arguments are wrong:\n- `retentionDays` must be an integer from 1 to 3650, got 0.\n- `memorySizeMb` must be an integer from 256 to 10240, got 128.\n- `maxConcurrency` must be an integer from 2 to 1000, got 1."],
+            ["a read interval over an hour, a window over 5 minutes, and a stream id with a slash",
+                { bucketName: "b", sheetsPrefix: "", readIntervalSeconds: 3601, packWindowSeconds: 301, watchedStreams: ["lobby/1"] },
+                "3 arguments are wrong:\n- `readIntervalSeconds` must be an integer from 0 to 3600, got 3601.\n- `packWindowSeconds` must be an integer from 0 to 300, got 301.\n"
+                + "- `watchedStreams` must hold stream ids (1-64 letters, digits, '.', '_' or '-'), got \"lobby/1\"."],
             ["a log retention CloudWatch Logs doesn't take", { bucketName: "b", sheetsPrefix: "", logRetentionDays: 45 },
                 "`logRetentionDays` must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days), got 45."],
             ["an unknown input", { bucketName: "b", sheetsPrefix: "", input: "frames" }, '`input` must be one of "sheets", "crops", got "frames".'],

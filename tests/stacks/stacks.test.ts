@@ -100,6 +100,21 @@ describe("stacks", function () {
         assert.strictEqual(one(prodRun ??= await runStack("prod"), "aws:dynamodb/table:Table").deletionProtectionEnabled, true);
     });
 
+    it("prod: reads each camera every 10 s, gathers sheets for 20 s; a watched camera's silence alarms; the stage's keys need the stage", async () => {
+        const prod = prodRun ??= await runStack("prod");
+        assert.strictEqual(one(prod, "aws:lambda/function:Function").environment.variables.READ_INTERVAL_SECONDS, "10");
+        assert.strictEqual(one(prod, "aws:lambda/eventSourceMapping:EventSourceMapping").maximumBatchingWindowInSeconds, 20);
+        const watched = await runProgram("prod", { ...readStackConfig("prod"), "face-detection:emotionsWatchedStreams": '["lobby-1"]' });
+        assert.deepStrictEqual(find(watched, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.includes("-silent-")).map((a) => a.name),
+            ["face-detection-prod-emotions-silent-lobby-1"]);
+        await assert.rejects(() => runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotionsReadIntervalSeconds": "30" }), {
+            message: "Pulumi.dev.yaml: face-detection:emotionsReadIntervalSeconds only applies with face-detection:emotions; set face-detection:emotions or remove face-detection:emotionsReadIntervalSeconds.",
+        });
+        await assert.rejects(() => runProgram("prod", { ...readStackConfig("prod"), "face-detection:emotionsReadIntervalSeconds": "7200" }), {
+            message: "Pulumi.prod.yaml: face-detection:emotionsReadIntervalSeconds must be an integer from 0 to 3600, got 7200.",
+        });
+    });
+
     it("every log group has a retention: 30 days in dev, a year in prod; the function logs JSON", async () => {
         const dev = await runProgram("dev", { ...readStackConfig("dev"), "face-detection:emotions": "true" });
         const prod = prodRun ??= await runStack("prod");
