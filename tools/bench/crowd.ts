@@ -115,6 +115,35 @@ async function backdrop(width: number, height: number): Promise<Buffer> {
         .toBuffer();
 }
 
+/** One face of a composed frame: which sample face, and where its patch's top-left corner goes. */
+export interface Placement {
+    readonly source: number;
+    readonly left: number;
+    readonly top: number;
+}
+
+/** The sample faces placed on the faceless backdrop at `faceHeight` px, with where each face is. */
+export async function composeFaces(options: {
+    width: number; height: number; faceHeight: number; placements: readonly Placement[]; jpegQuality?: number;
+}): Promise<{ body: Buffer; truth: Box[] }> {
+    const { width, height, faceHeight } = options;
+    const sources = sampleFaceBoxes();
+    const truth: Box[] = [];
+    const composites: sharp.OverlayOptions[] = [];
+    for (const placement of options.placements) {
+        const patch = await facePatch(sources[placement.source % sources.length], faceHeight);
+        const left = Math.max(0, Math.min(placement.left, width - patch.width));
+        const top = Math.max(0, Math.min(placement.top, height - patch.height));
+        composites.push({ input: patch.input, left, top });
+        truth.push({ x: Math.round(left + patch.face.x), y: Math.round(top + patch.face.y), width: Math.round(patch.face.width), height: Math.round(patch.face.height) });
+    }
+    const body = await sharp(await backdrop(width, height), { raw: { width, height, channels: 3 } })
+        .composite(composites)
+        .jpeg({ quality: options.jpegQuality ?? 90 })
+        .toBuffer();
+    return { body, truth };
+}
+
 export async function composeCrowdFrame(options: CrowdOptions): Promise<CrowdFrame> {
     const { width, height, faceHeight } = options;
     const random = seededRandom(options.seed ?? 1);
@@ -134,25 +163,18 @@ export async function composeCrowdFrame(options: CrowdOptions): Promise<CrowdFra
     const chosen = cells.slice(0, options.maxFaces ?? 60);
     // Spread the grid's slack evenly, so the faces cover the whole frame, edges included.
     const [gapX, gapY] = [(width - columns * cell) / columns, (height - rows * cell) / rows];
-    const truth: Box[] = [];
-    const composites: sharp.OverlayOptions[] = [];
+    const placements: Placement[] = [];
     for (const [n, index] of chosen.entries()) {
         const patch = await facePatch(sources[n % sources.length], faceHeight);
         const cellLeft = (index % columns) * (cell + gapX);
         const cellTop = Math.floor(index / columns) * (cell + gapY);
-        const left = Math.round(cellLeft + random() * Math.max(0, cell + gapX - patch.width));
-        const top = Math.round(cellTop + random() * Math.max(0, cell + gapY - patch.height));
-        composites.push({ input: patch.input, left: Math.min(left, width - patch.width), top: Math.min(top, height - patch.height) });
-        const placed = composites[composites.length - 1];
-        truth.push({
-            x: Math.round(placed.left! + patch.face.x), y: Math.round(placed.top! + patch.face.y),
-            width: Math.round(patch.face.width), height: Math.round(patch.face.height),
+        placements.push({
+            source: n,
+            left: Math.round(cellLeft + random() * Math.max(0, cell + gapX - patch.width)),
+            top: Math.round(cellTop + random() * Math.max(0, cell + gapY - patch.height)),
         });
     }
-    const body = await sharp(await backdrop(width, height), { raw: { width, height, channels: 3 } })
-        .composite(composites)
-        .jpeg({ quality: options.jpegQuality ?? 90 })
-        .toBuffer();
+    const { body, truth } = await composeFaces({ width, height, faceHeight, placements, jpegQuality: options.jpegQuality });
     return {
         name: `crowd-${width}x${height}-${faceHeight}px.jpg`, body, contentType: "image/jpeg", good: true,
         width, height, faceHeight, truth,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --soak | --crowd | --attack | --scales] [--minutes N]`: the detector server driven over HTTP with
+ * `npm run bench [-- --quick | --soak | --crowd | --attack | --scales | --streams] [--minutes N]`: the detector server driven over HTTP with
  * the embedded S3 store, in the same run: the naive configuration (one worker running face-api's
  * own pipeline on TensorFlow.js, as the model ships), the ONNX engine on one worker, and the tuned
  * default (the ONNX engine, a worker per core). Prints a table and writes bench-results/<time>.json.
@@ -22,6 +22,7 @@ import { hostileFrames } from "./hostile";
 import { Frame, levelStats, LevelStats, runLoad, Sample, send } from "./load";
 import { memoryOf, ProcessMemory, servingProcesses } from "./memory";
 import { measureModelScales } from "./modelScales";
+import { runStreams, TARGET_SAVING } from "./streams";
 
 const LEVELS = [1, 2, 4, 8];
 const BUCKET = "bench-crops";
@@ -206,6 +207,23 @@ async function main(args: string[]): Promise<number> {
             fs.writeFileSync(path.join(outDir, `soak-${stamp}.json`), JSON.stringify({ machine, ...report, passed }, null, 2));
             console.log(passed ? "PASS" : "FAIL");
             return passed ? 0 : 1;
+        }
+        if (args.includes("--streams")) {
+            const minutes = minutesArg >= 0 ? Number(args[minutesArg + 1]) : 2;
+            if (!Number.isFinite(minutes) || minutes <= 0) {
+                console.error(`--minutes must be a positive number, got "${args[minutesArg + 1]}".`);
+                return 2;
+            }
+            console.log(`Streams: ${minutes} min of composed crowd video (20 faces a frame, 1 frame/s) for 4 streams, read three ways...`);
+            const report = await runStreams(s3, BUCKET, minutes);
+            console.log(table([["streams", "way", "Rekognition calls per stream-hour", "faces per call", "fewer calls than (a)"],
+                ...report.rows.map((r) => [String(r.streams), r.way, String(r.callsPerStreamHour), String(r.facesPerCall), `${r.saving}×`])], "right"));
+            const { inside, total, worst } = report.sharesInside;
+            console.log(`(c)'s shares inside (a)'s 95% interval, 4 streams: ${inside} of ${total} interval × expression pairs${worst ? `; furthest: ${worst}` : ""}`);
+            console.log(`${report.rows.filter((r) => r.way.startsWith("(c)")).every((r) => r.saving >= TARGET_SAVING) ? "PASS" : "FAIL"}  (c) makes at least ${TARGET_SAVING}× fewer calls than (a)`);
+            console.log(`${inside === total ? "PASS" : "FAIL"}  every interval's shares of (c) within (a)'s 95% interval`);
+            fs.writeFileSync(path.join(outDir, `streams-${stamp}.json`), JSON.stringify({ machine, ...report }, null, 2));
+            return report.passed ? 0 : 1;
         }
         if (args.includes("--attack")) {
             console.log("Attack: hostile input, overload and store faults against the server (about 2 minutes)...");
