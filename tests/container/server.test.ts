@@ -147,6 +147,7 @@ describe("the server process (`serve`)", function () {
         await assert.rejects(() => request(port, "GET", "/ping"), /ECONNREFUSED/);
         const lines = output.split("\n").filter((line) => line.startsWith("{") && line.includes('"status"'));
         assert.strictEqual(lines.length, 5, "one log line per invocation");
-        assert.deepStrictEqual(Object.keys(JSON.parse(lines[0])), ["id", "method", "path", "status", "faces", "bytes", "latencyMs"]);
+        // Each invocation's frame and stream, for following a camera in the logs.
+        assert.deepStrictEqual(Object.keys(JSON.parse(lines[0])), ["id", "method", "path", "status", "frameId", "stream", "faces", "bytes", "latencyMs"]);
     });
 });
