@@ -219,7 +219,8 @@ async function main(args: string[]): Promise<number> {
             console.log(table([["streams", "way", "Rekognition calls per stream-hour", "faces per call", "fewer calls than (a)"],
                 ...report.rows.map((r) => [String(r.streams), r.way, String(r.callsPerStreamHour), String(r.facesPerCall), `${r.saving}×`])], "right"));
             const { inside, total, worst } = report.sharesInside;
-            console.log(`(c)'s shares inside (a)'s 95% interval, 4 streams: ${inside} of ${total} interval × expression pairs${worst ? `; furthest: ${worst}` : ""}`);
+            console.log(`(c)'s shares inside (a)'s 95% interval (over the people (a) read), 4 streams: ${inside} of ${total} interval × expression pairs${worst ? `; furthest: ${worst}` : ""}`);
+            console.log(`Packing moves a share by ${report.packingShift.mean} points on average, ${report.packingShift.max} at most ((b) against (c): the same frames, read without and with packs)`);
             console.log(`${report.rows.filter((r) => r.way.startsWith("(c)")).every((r) => r.saving >= TARGET_SAVING) ? "PASS" : "FAIL"}  (c) makes at least ${TARGET_SAVING}× fewer calls than (a)`);
             console.log(`${inside === total ? "PASS" : "FAIL"}  every interval's shares of (c) within (a)'s 95% interval`);
             fs.writeFileSync(path.join(outDir, `streams-${stamp}.json`), JSON.stringify({ machine, ...report }, null, 2));

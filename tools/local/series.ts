@@ -2,24 +2,17 @@
  * Reading a stream's mood series from the results table, locally or deployed: one Query per
  * question (a stream's intervals between two times; the streams seen), never a Scan.
  */
-import { DynamoDBClient, QueryCommand, QueryCommandInput } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { EMOTIONS, INTERVAL_PREFIX, RESULTS_KEY, RESULTS_SORT_KEY, STREAMS_PARTITION } from "@crowd-emotions/face-detection-contract";
+import { dynamoClients } from "../../emotions/src/handler";
 import { IntervalSummary } from "../../emotions/src/series";
 
 /** Reading them is the AWS caveat's business too: Rekognition reads facial expressions, not how people feel. */
 export const EXPRESSIONS_CAVEAT = "Shares of faces whose expression was read: expressions, not inner states.";
 
-async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: QueryCommandInput["ExclusiveStartKey"];
-    do {
-        const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-        start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
-}
+/** Every page of a query, as the stage itself reads its table. */
+const queryAll = (client: DynamoDBClient, input: Parameters<ReturnType<typeof dynamoClients>["query"]>[0]) => dynamoClients(client).query(input);
 
 /** A stream's intervals that start in [from, to), oldest first. */
 export async function querySeries(client: DynamoDBClient, table: string, stream: string, from: Date, to: Date): Promise<IntervalSummary[]> {
