@@ -93,11 +93,12 @@ describe("the emotion stage over time", function () {
             AttributeDefinitions: [{ AttributeName: "stream", AttributeType: "S" }, { AttributeName: "at", AttributeType: "S" }],
         }));
         const objects = new Map<string, Buffer>();
+        const metadata = new Map<string, Record<string, string>>();
         const calls = { images: 0, faces: [] as number[] };
         const clients: StageClients = {
             async getObject(_bucket, key) {
                 const body = objects.get(key);
-                return body === undefined ? undefined : { body, metadata: {} };
+                return body === undefined ? undefined : { body, metadata: metadata.get(key) ?? {} };
             },
             detectFaces: rekognitionOf(calls, options.failing),
             ...dynamoClients(dynamo.client),
@@ -114,7 +115,7 @@ describe("the emotion stage over time", function () {
         const frameItem = async (stream: string, frameId: string, at: number) =>
             clients.getItem({ TableName: name, Key: marshall({ stream, at: frameSortKey(new Date(at), frameId) }), ConsistentRead: true });
         const outcome = (messageId: string) => [...lines].reverse().find((line) => line.messageId === messageId)?.result;
-        return { name, objects, calls, handler, put, frameItem, lines, outcome, config };
+        return { name, objects, metadata, calls, handler, put, frameItem, lines, outcome, config };
     }
 
     it("reads one frame per stream and interval: the others are seen, with their crowd size, and a late one is not read", async () => {
@@ -200,6 +201,26 @@ describe("the emotion stage over time", function () {
         assert.deepStrictEqual([s.outcome("gone"), s.outcome("image")], ["withdrawn", "not a sheet manifest or crop"]);
         assert.deepStrictEqual(batchItemFailures, [{ itemIdentifier: "liar" }]);
         assert.match(s.lines.find((line) => line.messageId === "liar").error, /claims stream lobby, frame victim, sheet 0, which its key does not/);
+    });
+
+    it("reads face crops where the detector stores crops only: the frame's crops of the interval's read, one face each", async () => {
+        const s = await stage();
+        const crop = (frameId: string, face: number, grey: number) => {
+            const key = `crops/2026/12/07/hall/${frameId}/face-${face}.jpg`;
+            s.objects.set(key, jpeg.encode({ width: 96, height: 96, data: new Uint8Array(96 * 96 * 4).fill(grey) }, 90).data);
+            s.metadata.set(key, {
+                "frame-id": frameId, "stream": "hall", "captured-at": new Date(T0 + 1000).toISOString(), "frame-faces": "2",
+                "face-index": String(face), "score": "0.97", "box": `${10 * face},20,40,50`,
+            });
+            return { messageId: `${frameId}/${face}`, body: JSON.stringify({ "source": "aws.s3", "detail-type": "Object Created", "detail": { bucket: { name: "crops" }, object: { key } } }) };
+        };
+        await s.handler({ Records: [crop("h1", 0, 230), crop("h1", 1, 25)] });
+        assert.deepStrictEqual([s.outcome("h1/0"), s.outcome("h1/1"), s.calls.images], ["recorded", "recorded", 1]);
+        const item = (await s.frameItem("hall", "h1", T0 + 1000))!;
+        assert.deepStrictEqual([(item.face0 as any).faces[0].emotion, (item.face1 as any).faces[0].emotion, (item.face1 as any).faces[0].box],
+            ["HAPPY", "SAD", { x: 10, y: 20, width: 40, height: 50 }]);
+        const [summary] = await querySeries(dynamo.client, s.name, "hall", new Date(T0), new Date(T0 + 10_000));
+        assert.deepStrictEqual([summary.frames, summary.facesSeen.max, summary.facesRead], [1, 2, 2]);
     });
 
     it("keeps a 500-face frame's item within DynamoDB's 400 KB", () => {
