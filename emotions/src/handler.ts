@@ -20,7 +20,7 @@ import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekogniti
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
-    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY,
+    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, SheetRegion,
 } from "@crowd-emotions/face-detection-contract";
 import { callMetrics, crowdMetrics, moodMetrics } from "./mood";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
@@ -103,7 +103,8 @@ interface Part {
     readonly attribute: string;
     /** The image's key and the faces it holds: a sheet's cells, or the crop as one face. */
     readonly imageKey: string;
-    readonly faces: readonly { cell: PackItem<unknown>["cell"]; region?: PackItem<unknown>["region"] }[];
+    /** Each face: the detector's cell, where it is on the image (a sheet's `placed`), and the frame region that shows. */
+    readonly faces: readonly { cell: PackItem<unknown>["cell"]; region?: SheetRegion; source?: SheetRegion }[];
     /** The crop's own bytes (a sheet's are read only if the frame is read). */
     readonly cropBody?: Buffer;
 }
@@ -149,7 +150,7 @@ async function readPart(
         return {
             messageId, bucket, key, frame, interval: intervalOf(frame.capturedAt, seriesSeconds), attribute: partAttribute("sheet", manifest.sheet),
             imageKey: key.replace(/\.json$/, ".jpg"),
-            faces: manifest.cells.map((cell) => ({ cell: { face: cell.face, box: cell.box, score: cell.score }, region: cell.placed })),
+            faces: manifest.cells.map((cell) => ({ cell: { face: cell.face, box: cell.box, score: cell.score }, region: cell.placed, source: cell.source })),
         };
     }
     const crop = cropPart(object.metadata, source);
@@ -184,8 +185,10 @@ async function packItems(clients: StageClients, part: Part): Promise<PackItem<Pa
         return undefined;
     }
     const image = decodeJpeg(body);
-    return part.faces.map(({ cell, region = { left: 0, top: 0, width: image.width, height: image.height } }) =>
-        ({ pixels: cellPixels(image, region), region, cell, ref: part }));
+    // A crop is the face with a margin whose size its metadata does not give: the face is taken
+    // to fill it, so the face Rekognition finds over most of it is the crop's.
+    return part.faces.map(({ cell, region = { left: 0, top: 0, width: image.width, height: image.height }, source }) =>
+        ({ ...cellPixels(image, region), source: source ?? { left: cell.box.x, top: cell.box.y, width: cell.box.width, height: cell.box.height }, cell, ref: part }));
 }
 
 /** An interval's summary from its frames, written over an older one; retried while concurrent writers overtake. */

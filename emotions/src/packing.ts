@@ -41,8 +41,10 @@ export interface Pixels {
 export interface PackItem<R> {
     /** PACK_CELL × PACK_CELL pixels: a few tens of KB a face, whatever the size of the sheet it came from. */
     readonly pixels: Pixels;
-    /** Where the face was on its sheet (or crop), for the record. */
-    readonly region: SheetRegion;
+    /** Where in those pixels the face's region is drawn (the rest is grey). */
+    readonly drawn: SheetRegion;
+    /** The frame region drawn (the face and its margin), in frame pixels. */
+    readonly source: SheetRegion;
     /** The detector's face, as its sheet's manifest gives it. */
     readonly cell: Pick<SheetCell, "face" | "box" | "score">;
     /** Whose face it is (the caller's reference: message, frame, part). */
@@ -69,8 +71,12 @@ export function layoutPacks<R>(items: readonly PackItem<R>[]): PackLayout<R>[] {
             face: index,
             box: item.cell.box,
             score: item.cell.score,
-            source: item.region,
-            placed: { left: PACK_GAP + (index % columns) * STEP, top: PACK_GAP + Math.floor(index / columns) * STEP, width: PACK_CELL, height: PACK_CELL },
+            source: item.source,
+            // Where the frame region lies in the pack: as a sheet manifest's cells say it.
+            placed: {
+                left: PACK_GAP + (index % columns) * STEP + item.drawn.left, top: PACK_GAP + Math.floor(index / columns) * STEP + item.drawn.top,
+                width: item.drawn.width, height: item.drawn.height,
+            },
         }));
         packs.push({ width: PACK_GAP + columns * STEP, height: PACK_GAP + rows * STEP, cells, items: members });
     }
@@ -95,10 +101,10 @@ function greyPixels(width: number, height: number): Uint8Array {
  * A face's region of its decoded sheet (or crop), scaled to fit a pack cell (centred, bilinear, on
  * grey). Taken once per face, so the decoded sheet can go at once.
  */
-export function cellPixels(image: Pixels, region: SheetRegion): Pixels {
+export function cellPixels(image: Pixels, region: SheetRegion): { pixels: Pixels; drawn: SheetRegion } {
     const data = greyPixels(PACK_CELL, PACK_CELL);
-    drawScaled(image, region, { data, width: PACK_CELL }, { left: 0, top: 0, width: PACK_CELL, height: PACK_CELL });
-    return { width: PACK_CELL, height: PACK_CELL, data };
+    const drawn = drawScaled(image, region, { data, width: PACK_CELL }, { left: 0, top: 0, width: PACK_CELL, height: PACK_CELL });
+    return { pixels: { width: PACK_CELL, height: PACK_CELL, data }, drawn };
 }
 
 /** Copies each face's cell into its place, on grey, and encodes the pack. */
@@ -106,17 +112,18 @@ export function renderPack<R>(layout: PackLayout<R>): Buffer {
     const { width, height } = layout;
     const data = greyPixels(width, height);
     layout.cells.forEach((cell, index) => {
-        const { pixels } = layout.items[index];
+        const { pixels, drawn } = layout.items[index];
+        const [cellLeft, cellTop] = [cell.placed.left - drawn.left, cell.placed.top - drawn.top];
         for (let y = 0; y < PACK_CELL; y++) {
             const from = y * PACK_CELL * 4;
-            data.set(pixels.data.subarray(from, from + PACK_CELL * 4), ((cell.placed.top + y) * width + cell.placed.left) * 4);
+            data.set(pixels.data.subarray(from, from + PACK_CELL * 4), ((cellTop + y) * width + cellLeft) * 4);
         }
     });
     return jpeg.encode({ width, height, data }, PACK_JPEG_QUALITY).data;
 }
 
-/** Bilinear resampling of `region` of `source` into `cell` of `target`, keeping the aspect ratio. */
-function drawScaled(source: Pixels, region: SheetRegion, target: { data: Uint8Array; width: number }, cell: SheetRegion): void {
+/** Bilinear resampling of `region` of `source` into `cell` of `target`, keeping the aspect ratio; where it was drawn. */
+function drawScaled(source: Pixels, region: SheetRegion, target: { data: Uint8Array; width: number }, cell: SheetRegion): SheetRegion {
     const scale = Math.min(cell.width / region.width, cell.height / region.height);
     const drawnWidth = Math.max(1, Math.round(region.width * scale));
     const drawnHeight = Math.max(1, Math.round(region.height * scale));
@@ -141,4 +148,5 @@ function drawScaled(source: Pixels, region: SheetRegion, target: { data: Uint8Ar
             }
         }
     }
+    return { left, top, width: drawnWidth, height: drawnHeight };
 }

@@ -1,9 +1,10 @@
 /**
  * Rekognition's answer for one face sheet, mapped back to the frame's faces through the sheet's
- * manifest: every cell gets the face Rekognition found in it (its emotions), or is recorded as not
- * found; faces Rekognition finds outside every cell (on the grey between cells) are counted apart.
+ * manifest: every cell gets the face Rekognition found over the cell's face (its emotions), or is
+ * recorded as not found; faces Rekognition finds over no cell's face (the grey between cells, a
+ * neighbour cut by a margin) are counted apart.
  */
-import { EMOTIONS, EmotionType, FractionBox, mapToFrame, SheetManifest } from "@crowd-emotions/face-detection-contract";
+import { EMOTIONS, EmotionType, FractionBox, SheetCell, SheetManifest, SheetRegion } from "@crowd-emotions/face-detection-contract";
 
 /** The part of a Rekognition `FaceDetail` this stage reads. */
 export interface RekognitionFace {
@@ -37,27 +38,70 @@ export interface SheetReading {
 const isEmotion = (type: string | undefined): type is EmotionType => EMOTIONS.includes(type as EmotionType);
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** A box's overlap with another, over their union (0–1). */
+function iou(a: SheetRegion, b: SheetRegion): number {
+    const w = Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
+    const h = Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top);
+    const inter = w > 0 && h > 0 ? w * h : 0;
+    return inter === 0 ? 0 : inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+/** The share of `box` inside `region`. */
+function inside(box: SheetRegion, region: SheetRegion): number {
+    const w = Math.min(box.left + box.width, region.left + region.width) - Math.max(box.left, region.left);
+    const h = Math.min(box.top + box.height, region.top + region.height) - Math.max(box.top, region.top);
+    return w > 0 && h > 0 ? (w * h) / (box.width * box.height) : 0;
+}
+
+/** Where a cell's own face is drawn on the sheet: its frame box, through the cell's source-to-placed mapping. */
+export function faceOnSheet(cell: Pick<SheetCell, "box" | "source" | "placed">): SheetRegion {
+    const [sx, sy] = [cell.placed.width / cell.source.width, cell.placed.height / cell.source.height];
+    return {
+        left: cell.placed.left + (cell.box.x - cell.source.left) * sx, top: cell.placed.top + (cell.box.y - cell.source.top) * sy,
+        width: cell.box.width * sx, height: cell.box.height * sy,
+    };
+}
+
+/** A Rekognition box counts for a cell only if it overlaps the cell's own face this much (IoU)… */
+export const MIN_FACE_OVERLAP = 0.3;
+/** …and lies mostly within the cell: a neighbour's face cut by the cell's margin does not. */
+export const MIN_INSIDE_CELL = 0.6;
+
+/**
+ * Each cell gets the face Rekognition found over the cell's own face: the box that overlaps the
+ * face's drawn box most (and enough), lying mostly inside the cell. The most confident box whose
+ * centre falls in a cell could be a neighbour's partial face in the cell's margin; overlap with the
+ * face itself can't be. Boxes that match no cell are counted as strays.
+ */
 export function readSheet(manifest: Pick<SheetManifest, "sheetSize" | "cells">, details: readonly RekognitionFace[]): SheetReading {
-    // The face Rekognition is most confident of in each cell (a cell holds one face; a second box
-    // there is a part of it or a neighbour's edge).
-    const best = new Map<number, RekognitionFace>();
+    const { width, height } = manifest.sheetSize;
+    const faces = manifest.cells.map((cell) => ({ cell, face: faceOnSheet(cell) }));
+    const best = new Map<number, { detail: RekognitionFace; overlap: number }>();
     let strays = 0;
     for (const detail of details) {
         const box = detail.BoundingBox;
-        const mapped = box && [box.Left, box.Top, box.Width, box.Height].every((v) => typeof v === "number")
-            ? mapToFrame(manifest, box as FractionBox)
-            : undefined;
-        if (mapped === undefined) {
+        if (!box || ![box.Left, box.Top, box.Width, box.Height].every((v) => typeof v === "number" && Number.isFinite(v))) {
             strays++;
             continue;
         }
-        const current = best.get(mapped.face);
-        if (current === undefined || (detail.Confidence ?? 0) > (current.Confidence ?? 0)) {
-            best.set(mapped.face, detail);
+        const onSheet = { left: box.Left! * width, top: box.Top! * height, width: box.Width! * width, height: box.Height! * height };
+        let match: { face: number; overlap: number } | undefined;
+        for (const { cell, face } of faces) {
+            const overlap = iou(onSheet, face);
+            if (overlap >= MIN_FACE_OVERLAP && inside(onSheet, cell.placed) >= MIN_INSIDE_CELL && overlap > (match?.overlap ?? 0)) {
+                match = { face: cell.face, overlap };
+            }
+        }
+        if (match === undefined) {
+            strays++;
+            continue;
+        }
+        const current = best.get(match.face);
+        if (current === undefined || match.overlap > current.overlap) {
+            best.set(match.face, { detail, overlap: match.overlap });
         }
     }
-    const faces = manifest.cells.map((cell) => faceMood({ face: cell.face, box: cell.box, score: cell.score }, best.get(cell.face)));
-    return { faces, strays };
+    return { faces: manifest.cells.map((cell) => faceMood({ face: cell.face, box: cell.box, score: cell.score }, best.get(cell.face)?.detail)), strays };
 }
 
 /** The detector's face with what Rekognition read of it, or recorded as not found. */

@@ -32,7 +32,8 @@ function sheetOf(stream: string, frameId: string, capturedAt: Date, faces: numbe
                 data.fill(grey(face), (y * width + x) * 4, (y * width + x) * 4 + 3);
             }
         }
-        return { face, box: { x: 100 * face, y: 50, width: 40, height: 50 }, score: 0.9, source: placed, placed };
+        // The frame region drawn: the face (80×100) with its margin, 160 px square like the cell.
+        return { face, box: { x: 200 * face + 40, y: 30, width: 80, height: 100 }, score: 0.9, source: { left: 200 * face, top: 0, width: CELL, height: CELL }, placed };
     });
     const manifest: SheetManifest = {
         version: MANIFEST_VERSION, frameId, stream, capturedAt: capturedAt.toISOString(), frameFaces: faces, sheets: 1, sheet: 0,

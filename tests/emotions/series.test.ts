@@ -11,7 +11,7 @@ function item(ref: number, grey = 200): PackItem<number> {
     const data = new Uint8Array(100 * 100 * 4).fill(grey);
     const image = { width: 100, height: 100, data };
     const region = { left: 0, top: 0, width: 100, height: 100 };
-    return { pixels: cellPixels(image, region), region, cell: { face: ref, box: { x: ref, y: 0, width: 40, height: 50 }, score: 0.9 }, ref };
+    return { ...cellPixels(image, region), source: { left: 100 * ref, top: 0, width: 100, height: 100 }, cell: { face: ref, box: { x: 100 * ref + 30, y: 25, width: 40, height: 50 }, score: 0.9 }, ref };
 }
 
 describe("a stream's mood over time", () => {

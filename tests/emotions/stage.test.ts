@@ -23,13 +23,25 @@ describe("the emotion stage", () => {
         it("gives each cell the face Rekognition found in it, records the others as not found, and counts strays", () => {
             const reading = readSheet(MANIFEST, [
                 faceAt(58, 58, 99.91, { HAPPY: 91.234, CALM: 6.5, SAD: 0.2 }),
-                faceAt(60, 90, 40.0, { ANGRY: 99 }),          // a weaker second box in the same cell
+                faceAt(60, 96, 40.0, { ANGRY: 99 }),          // in the cell, but mostly below its face: a stray
                 faceAt(116, 58, 88, { FEAR: 50 }),            // in the grey between the cells
             ]);
             assert.deepStrictEqual(reading.faces, [
                 { face: 0, box: MANIFEST.cells[0].box, score: 0.98, found: true, confidence: 99.9, emotion: "HAPPY", emotions: { HAPPY: 91.2, CALM: 6.5, SAD: 0.2 } },
                 { face: 1, box: MANIFEST.cells[1].box, score: 0.71, found: false },
             ]);
+            assert.strictEqual(reading.strays, 2);
+        });
+
+        it("gives a cell the box over its own face, not a more confident one whose centre lies in the cell but which is mostly outside it", () => {
+            // Cell 1 spans 124–224 × 8–108 on the sheet; its face is drawn at 149–199 × 33–95.5.
+            const neighbour: RekognitionFace = {
+                // 99.9%: centred at (130, 58), inside the cell's left margin, but 80 px wide: mostly over the grey and cell 0.
+                BoundingBox: { Left: 90 / 232, Top: 18 / 116, Width: 80 / 232, Height: 80 / 116 }, Confidence: 99.9, Emotions: [{ Type: "ANGRY", Confidence: 99 }],
+            };
+            const reading = readSheet(MANIFEST, [neighbour, faceAt(174, 64, 95, { HAPPY: 88 })]);
+            assert.deepStrictEqual([reading.faces[1].found, reading.faces[1].emotion, reading.faces[1].confidence], [true, "HAPPY", 95]);
+            assert.strictEqual(reading.faces[0].found, false);
             assert.strictEqual(reading.strays, 1);
         });
 
