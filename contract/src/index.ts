@@ -13,7 +13,7 @@ export {
 export { CROP_OUTPUTS, type CropOutput, DEFAULT_CROP_OUTPUT, isCropOutput, storesCrops, storesSheets, UNSET_CROP_OUTPUT } from "./outputs";
 export { type DetectorSettings, toEnvironment } from "./detectorSettings";
 export { MAX_REQUEST_BYTES, VARIANT_NAME } from "./limits";
-export { type FractionBox, MANIFEST_VERSION, mapToFrame, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";
+export { type FractionBox, MANIFEST_VERSION, mapToFrame, MAX_FRAME_FACES, MAX_SHEET_CELLS, parseSheetManifest, type SheetCell, type SheetManifest, type SheetRegion } from "./sheetManifest";
 export {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, EMOTIONS, type EmotionType, FRAME_PREFIX, frameSortKey, INTERVAL_PREFIX, intervalSortKey,
     PACK_WINDOW, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, RESULTS_TTL_ATTRIBUTE, shareMetricName, STREAMS_PARTITION,

@@ -92,6 +92,19 @@ const isRegion = (value: unknown): boolean => {
  * Reads a manifest's JSON, refusing anything that is not a version-1 manifest with a message that
  * names what is wrong (the emotion stage reads these from a bucket others may write to).
  */
+/** The most faces a frame holds (the detector's `maxFaces` range), and so the most sheets and cells. */
+export const MAX_FRAME_FACES = 1000;
+export const MAX_SHEET_CELLS = 100;
+/** Sheets are at most 1,600 px a side; frames, at most 16,384 (the detector's decoding bound). */
+const MAX_SHEET_SIDE = 4096;
+const MAX_FRAME_SIDE = 16_384;
+
+/**
+ * Reads a manifest's JSON, refusing anything that is not a version-2 manifest within the
+ * contract's own limits, with a message that names what is wrong: the emotion stage reads these
+ * from a bucket others may write to, so every number is checked (finite, in range, cells on the
+ * sheet and in the frame) before anything is asked of Rekognition.
+ */
 export function parseSheetManifest(text: string, source: string): SheetManifest {
     let value: Record<string, any>;
     try {
@@ -115,25 +128,33 @@ export function parseSheetManifest(text: string, source: string): SheetManifest 
     if (typeof value.capturedAt !== "string" || Number.isNaN(new Date(value.capturedAt).getTime())) {
         throw fail("no capturedAt time");
     }
-    if (!Number.isInteger(value.frameFaces) || value.frameFaces < 0 || !Number.isInteger(value.sheets) || value.sheets < 1) {
-        throw fail("no frameFaces or sheets count");
+    if (!Number.isInteger(value.frameFaces) || value.frameFaces < 1 || value.frameFaces > MAX_FRAME_FACES
+        || !Number.isInteger(value.sheets) || value.sheets !== Math.ceil(value.frameFaces / MAX_SHEET_CELLS)) {
+        throw fail(`no frameFaces (1-${MAX_FRAME_FACES}) with its count of sheets (one per ${MAX_SHEET_CELLS} faces)`);
     }
     if (!Number.isInteger(value.sheet) || value.sheet < 0 || value.sheet >= value.sheets) {
         throw fail("no sheet index within the frame's sheets");
     }
-    for (const key of ["frame", "sheetSize"]) {
-        if (!isNumber(value[key]?.width) || !isNumber(value[key]?.height) || value[key].width <= 0 || value[key].height <= 0) {
-            throw fail(`no ${key} size`);
+    for (const [key, max] of [["frame", MAX_FRAME_SIDE], ["sheetSize", MAX_SHEET_SIDE]] as const) {
+        if (!isNumber(value[key]?.width) || !isNumber(value[key]?.height) || value[key].width < 1 || value[key].height < 1
+            || value[key].width > max || value[key].height > max) {
+            throw fail(`no ${key} size of 1-${max} px`);
         }
     }
-    if (!Array.isArray(value.cells)) {
-        throw fail("no cells");
+    if (!Array.isArray(value.cells) || value.cells.length === 0 || value.cells.length > MAX_SHEET_CELLS) {
+        throw fail(`no cells (1-${MAX_SHEET_CELLS})`);
     }
+    const within = (r: { left: number; top: number; width: number; height: number }, size: { width: number; height: number }) =>
+        r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.left + r.width <= size.width + 0.5 && r.top + r.height <= size.height + 0.5;
     value.cells.forEach((cell: Record<string, any>, i: number) => {
         const box = cell?.box;
-        if (!Number.isInteger(cell?.face) || !isNumber(cell?.score) || !isRegion(cell?.source) || !isRegion(cell?.placed)
-            || ![box?.x, box?.y, box?.width, box?.height].every(isNumber)) {
+        if (!Number.isInteger(cell?.face) || cell.face < 0 || cell.face >= value.frameFaces || !isNumber(cell?.score)
+            || !isRegion(cell?.source) || !isRegion(cell?.placed) || ![box?.x, box?.y, box?.width, box?.height].every(isNumber)) {
             throw fail(`cell ${i} is malformed`);
+        }
+        if (!within(cell.placed, value.sheetSize) || !within(cell.source, value.frame)
+            || !within({ left: box.x, top: box.y, width: box.width, height: box.height }, value.frame)) {
+            throw fail(`cell ${i} lies outside its sheet or frame`);
         }
     });
     return value as SheetManifest;

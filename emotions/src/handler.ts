@@ -22,7 +22,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, SheetRegion,
 } from "@crowd-emotions/face-detection-contract";
-import { callMetrics, crowdMetrics, moodMetrics } from "./mood";
+import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
 import { claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, partAttribute, partWrite, streamSeenWrite } from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
@@ -37,6 +37,30 @@ export interface StageConfig {
     readonly readIntervalSeconds: number;
 }
 
+/**
+ * A message that can never succeed: not an event, a manifest that is not one or lies about its
+ * key, an object too large, an image that does not decode. It is recorded as refused (logged with
+ * its key, counted in the `RefusedSheets` metric, which an alarm watches) and not retried.
+ */
+export class PermanentError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PermanentError";
+    }
+}
+
+/** A manifest is a few tens of KB (100 cells); a sheet or crop, under Rekognition's 5 MB for image bytes. */
+export const MAX_MANIFEST_BYTES = 512 * 1024;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Work is started only while the invocation has this much time left; what is left is handed back. */
+export const DEADLINE_MARGIN_MS = 15_000;
+
+/** Errors of the input, which a retry would meet again. */
+function isPermanent(error: unknown): boolean {
+    const name = (error as { name?: string })?.name;
+    return error instanceof PermanentError || name === "ValidationException";
+}
+
 /** The series' step when every frame is read. */
 const SERIES_SECONDS_WHEN_READING_ALL = 10;
 /** Attempts to write an interval's summary when concurrent writers keep overtaking each other. */
@@ -44,8 +68,11 @@ const SUMMARY_ATTEMPTS = 3;
 
 /** The AWS calls of the stage; the real clients in Lambda, stand-ins in tests. */
 export interface StageClients {
-    /** The object's bytes and user metadata, or `undefined` when it is gone. */
-    getObject(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined>;
+    /**
+     * The object's bytes and user metadata, or `undefined` when it is gone; a `PermanentError`,
+     * before its body is read, when it is larger than `maxBytes`.
+     */
+    getObject(bucket: string, key: string, maxBytes: number): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined>;
     detectFaces(image: Buffer): Promise<readonly RekognitionFace[]>;
     /** A conditional update: "already" where its condition fails. */
     update(input: UpdateItemCommandInput): Promise<"written" | "already">;
@@ -61,7 +88,7 @@ export interface SqsEvent {
 /** What happened to one message's sheet (or crop), for the log and the tests. */
 export type SheetOutcome = {
     key: string;
-    result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop";
+    result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop" | "refused";
     /** The frame's stream and capture time, where the object is a frame's. */
     stream?: string;
     capturedAt?: string;
@@ -74,11 +101,16 @@ export type SheetOutcome = {
  * unlike S3's own notifications to SQS, SNS and Lambda, which URL-encode it.
  */
 export function objectOfEvent(body: string): { bucket: string; key: string } {
-    const event = JSON.parse(body) as { detail?: { bucket?: { name?: string }; object?: { key?: string } } };
-    const bucket = event.detail?.bucket?.name;
-    const key = event.detail?.object?.key;
+    let event: { detail?: { bucket?: { name?: string }; object?: { key?: string } } };
+    try {
+        event = JSON.parse(body);
+    } catch {
+        throw new PermanentError(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
+    }
+    const bucket = event?.detail?.bucket?.name;
+    const key = event?.detail?.object?.key;
     if (typeof bucket !== "string" || typeof key !== "string") {
-        throw new Error(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
+        throw new PermanentError(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
     }
     return { bucket, key };
 }
@@ -118,7 +150,7 @@ function cropPart(metadata: Record<string, string>, source: string): { frame: Om
     const capturedAt = new Date(metadata["captured-at"] ?? "");
     if (!metadata["frame-id"] || !Number.isInteger(face) || !Number.isFinite(score) || box.length !== 4 || !box.every(Number.isFinite)
         || Number.isNaN(capturedAt.getTime()) || !Number.isInteger(faces)) {
-        throw new Error(`${source} is not a face crop: its metadata lacks frame-id, captured-at, face-index, score or box.`);
+        throw new PermanentError(`${source} is not a face crop: its metadata lacks frame-id, captured-at, face-index, score or box.`);
     }
     return {
         frame: { frameId: metadata["frame-id"], stream: metadata.stream, capturedAt, faces, parts: faces },
@@ -134,7 +166,7 @@ async function readPart(
     if (parsed === undefined || parsed.kind === "sheet") {
         return { key, result: "not a sheet manifest or crop" };
     }
-    const object = await clients.getObject(bucket, key);
+    const object = await clients.getObject(bucket, key, parsed.kind === "manifest" ? MAX_MANIFEST_BYTES : MAX_IMAGE_BYTES);
     if (object === undefined) {
         // The detector removed the frame (one of its uploads failed): nothing to read.
         return { key, result: "withdrawn" };
@@ -142,9 +174,14 @@ async function readPart(
     const source = `s3://${bucket}/${key}`;
     const seriesSeconds = config.readIntervalSeconds || SERIES_SECONDS_WHEN_READING_ALL;
     if (parsed.kind === "manifest") {
-        const manifest = parseSheetManifest(object.body.toString("utf8"), source);
+        let manifest;
+        try {
+            manifest = parseSheetManifest(object.body.toString("utf8"), source);
+        } catch (error) {
+            throw new PermanentError((error as Error).message);
+        }
         if (manifest.stream !== parsed.stream || manifest.frameId !== parsed.frameId || manifest.sheet !== parsed.index) {
-            throw new Error(`${source} claims stream ${manifest.stream}, frame ${manifest.frameId}, sheet ${manifest.sheet}, which its key does not.`);
+            throw new PermanentError(`${source} claims stream ${manifest.stream}, frame ${manifest.frameId}, sheet ${manifest.sheet}, which its key does not.`);
         }
         const frame = { stream: manifest.stream, frameId: manifest.frameId, capturedAt: new Date(manifest.capturedAt), faces: manifest.frameFaces, parts: manifest.sheets };
         return {
@@ -156,7 +193,7 @@ async function readPart(
     const crop = cropPart(object.metadata, source);
     const frame = { ...crop.frame, stream: crop.frame.stream ?? parsed.stream };
     if (frame.stream !== parsed.stream || frame.frameId !== parsed.frameId || crop.face.face !== parsed.index) {
-        throw new Error(`${source}'s metadata claims stream ${frame.stream}, frame ${frame.frameId}, face ${crop.face.face}, which its key does not.`);
+        throw new PermanentError(`${source}'s metadata claims stream ${frame.stream}, frame ${frame.frameId}, face ${crop.face.face}, which its key does not.`);
     }
     return {
         messageId, bucket, key, frame, interval: intervalOf(frame.capturedAt, seriesSeconds), attribute: partAttribute("face", crop.face.face),
@@ -164,9 +201,17 @@ async function readPart(
     };
 }
 
-/** Records the frame as seen and decides whether this part is read: its frame holds the interval's read, and the part is not recorded yet. */
-async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<"read" | "seen" | "already recorded"> {
-    await clients.update(frameSeenWrite(config.table, part.frame, part.interval.start, now, config.retentionDays));
+/**
+ * Records the frame as seen and decides whether this part is read: its frame holds the interval's
+ * read, and the part is not recorded yet. `newFrame`: this message recorded the frame first.
+ */
+async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<{ decision: "read" | "seen" | "already recorded"; newFrame: boolean }> {
+    const newFrame = await clients.update(frameSeenWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "written";
+    const decision = await decideReadOf(clients, config, part, now);
+    return { decision, newFrame };
+}
+
+async function decideReadOf(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<"read" | "seen" | "already recorded"> {
     if (config.readIntervalSeconds > 0 && await clients.update(claimWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "already") {
         return "seen";
     }
@@ -180,11 +225,16 @@ async function decideRead(clients: StageClients, config: StageConfig, part: Part
 
 /** The faces of a part to read, on its decoded image; `undefined` when the image is gone (withdrawn). */
 async function packItems(clients: StageClients, part: Part): Promise<PackItem<Part>[] | undefined> {
-    const body = part.cropBody ?? (await clients.getObject(part.bucket, part.imageKey))?.body;
+    const body = part.cropBody ?? (await clients.getObject(part.bucket, part.imageKey, MAX_IMAGE_BYTES))?.body;
     if (body === undefined) {
         return undefined;
     }
-    const image = decodeJpeg(body);
+    let image;
+    try {
+        image = decodeJpeg(body);
+    } catch (error) {
+        throw new PermanentError(`s3://${part.bucket}/${part.imageKey} is not a JPEG the stage can read: ${(error as Error).message}`);
+    }
     // A crop is the face with a margin whose size its metadata does not give: the face is taken
     // to fill it, so the face Rekognition finds over most of it is the crop's.
     return part.faces.map(({ cell, region = { left: 0, top: 0, width: image.width, height: image.height }, source }) =>
@@ -209,11 +259,20 @@ async function refreshSummary(clients: StageClients, config: StageConfig, stream
  * failures); nothing already recorded is recorded twice when they come back.
  */
 export function createHandler(clients: StageClients, config: StageConfig, log: LogLine = stdout) {
-    return async (event: SqsEvent) => {
+    return async (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
         const now = new Date();
         const failed = new Map<string, string>();
         const outcomes = new Map<string, SheetOutcome>();
-        const fail = (messageId: string, error: unknown) => failed.set(messageId, (error as Error).message);
+        const refused = new Map<string, string>();
+        // A message whose input can never succeed is refused, once; any other failure is retried.
+        const fail = (messageId: string, error: unknown) => {
+            if (isPermanent(error)) {
+                refused.set(messageId, (error as Error).message);
+            } else {
+                failed.set(messageId, (error as Error).message);
+            }
+        };
+        const timeLeft = () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
 
         // Each message's object, and whether its frame is read.
         const toRead: Part[] = [];
@@ -227,8 +286,9 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
                     return;
                 }
                 seen.push(part);
-                const decision = await decideRead(clients, config, part, now);
-                if (part.attribute === partAttribute("sheet", 0) || part.attribute === partAttribute("face", 0)) {
+                const { decision, newFrame } = await decideRead(clients, config, part, now);
+                // Once per frame: its first message to record it.
+                if (newFrame) {
                     log(JSON.stringify(crowdMetrics(config.pipeline, config.namespace, part.frame.stream, part.frame.faces, part.frame.capturedAt)));
                 }
                 const about = { key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString() };
@@ -259,6 +319,11 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
         items.sort((a, b) => a.ref.messageId.localeCompare(b.ref.messageId) || a.cell.face - b.cell.face);
         const readings = new Map<Part, FaceMood[]>();
         for (const pack of layoutPacks(items)) {
+            if (timeLeft() < DEADLINE_MARGIN_MS) {
+                // Not started: its frames go back to the queue, untried rather than timed out.
+                pack.items.forEach((item) => failed.set(item.ref.messageId, "the invocation's time ran short; handed back untried"));
+                continue;
+            }
             try {
                 const reading = readSheet({ sheetSize: { width: pack.width, height: pack.height }, cells: pack.cells }, await clients.detectFaces(renderPack(pack)));
                 log(JSON.stringify(callMetrics(config.pipeline, config.namespace, pack.items.length, reading.strays, now)));
@@ -304,9 +369,17 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
 
         for (const record of event.Records) {
             const error = failed.get(record.messageId);
-            log(JSON.stringify(error === undefined
-                ? { level: "info", messageId: record.messageId, ...outcomes.get(record.messageId) }
-                : { level: "error", messageId: record.messageId, error }));
+            const refusal = refused.get(record.messageId);
+            if (error !== undefined) {
+                log(JSON.stringify({ level: "error", messageId: record.messageId, error }));
+            } else if (refusal !== undefined) {
+                log(JSON.stringify({ level: "error", messageId: record.messageId, result: "refused", error: refusal, retried: false }));
+            } else {
+                log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcomes.get(record.messageId) }));
+            }
+        }
+        if (refused.size > 0) {
+            log(JSON.stringify(refusedMetrics(config.pipeline, config.namespace, refused.size, now)));
         }
         return { batchItemFailures: [...failed.keys()].map((itemIdentifier) => ({ itemIdentifier })) };
     };
@@ -368,12 +441,19 @@ export function dynamoClients(dynamodb: DynamoDBClient): Pick<StageClients, "upd
 
 /** The real clients, configured by the SDK's standard settings (region, credentials, `AWS_ENDPOINT_URL_*`). */
 export function awsClients(): StageClients {
-    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
-    const rekognition = new RekognitionClient({});
+    // Every call ends in time for the invocation to hand back what it could not finish.
+    const timeouts = (requestTimeout: number) => ({ requestHandler: { connectionTimeout: 3_000, requestTimeout, throwOnRequestTimeout: true }, maxAttempts: 3 });
+    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined, ...timeouts(10_000) });
+    const rekognition = new RekognitionClient({ ...timeouts(15_000) });
     return {
-        async getObject(bucket, key) {
+        async getObject(bucket, key, maxBytes) {
             try {
                 const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+                // Bounded before the body is read: a 300 MB "sheet" must not take the function's memory.
+                if ((object.ContentLength ?? 0) > maxBytes) {
+                    (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+                    throw new PermanentError(`s3://${bucket}/${key} is ${object.ContentLength} bytes, over the ${maxBytes} a sheet or its manifest can be.`);
+                }
                 return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };
             } catch (error) {
                 // 404 only: the role may list the sheets' prefix, so S3 tells a missing key from a
@@ -388,7 +468,7 @@ export function awsClients(): StageClients {
             const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
             return answer.FaceDetails ?? [];
         },
-        ...dynamoClients(new DynamoDBClient({})),
+        ...dynamoClients(new DynamoDBClient({ ...timeouts(5_000) })),
     };
 }
 

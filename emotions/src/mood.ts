@@ -71,3 +71,12 @@ export function crowdMetrics(pipeline: string, namespace: string, stream: string
         CrowdSize: faces,
     };
 }
+
+/** Messages refused as permanently bad: an alarm watches these, since their sheets are never read. */
+export function refusedMetrics(pipeline: string, namespace: string, refused: number, time: Date): Record<string, unknown> {
+    return {
+        _aws: { Timestamp: time.getTime(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Pipeline"]], Metrics: [{ Name: "RefusedSheets", Unit: "Count" }] }] },
+        Pipeline: pipeline,
+        RefusedSheets: refused,
+    };
+}

@@ -35,13 +35,14 @@ const PART_ATTRIBUTE = /^(sheet|face)\d+$/;
 const keyOf = (stream: string, at: string) => marshall({ [RESULTS_KEY]: stream, [RESULTS_SORT_KEY]: at });
 const expiry = (now: Date, retentionDays: number) => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
 
-/** The frame's item, with its size: written for every frame, read or not (the same content every time). */
+/** The frame's item, with its size: written once for every frame, read or not ("already" for a frame recorded before). */
 export function frameSeenWrite(table: string, frame: FrameFacts, interval: Date, now: Date, retentionDays: number): UpdateItemCommandInput {
     return {
         TableName: table,
         Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
         UpdateExpression: "SET #frameId = :frameId, #capturedAt = :capturedAt, #faces = :faces, #parts = :parts, #interval = :interval, "
             + "#expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+        ConditionExpression: "attribute_not_exists(#frameId)",
         ExpressionAttributeNames: {
             "#frameId": "frameId", "#capturedAt": "capturedAt", "#faces": "faces", "#parts": "parts", "#interval": "interval", "#expiresAt": RESULTS_TTL_ATTRIBUTE,
         },

@@ -147,7 +147,8 @@ describe("CrowdEmotions", () => {
         const alarms = resourcesOfType(T.alarm).filter((alarm) => alarm.name.startsWith("mood-"));
         assert.deepStrictEqual(alarms.map((a) => [a.name, a.inputs.metricName, a.inputs.threshold]).sort(), [
             ["mood-backlog", "ApproximateAgeOfOldestMessage", 900], ["mood-dead-letters", "ApproximateNumberOfMessagesVisible", 1], ["mood-errors", "Errors", 1],
-            ["mood-rekognition-throttled", "ThrottledCount", 1], ["mood-throttles", "Throttles", 1], ["mood-undelivered-events", "FailedInvocations", 1],
+            ["mood-refused", "RefusedSheets", 1], ["mood-rekognition-throttled", "ThrottledCount", 1], ["mood-throttles", "Throttles", 1],
+            ["mood-undelivered-events", "FailedInvocations", 1],
         ]);
         const dimensions = (alarm: string) => alarms.find((a) => a.name === alarm)!.inputs.dimensions;
         assert.deepStrictEqual(dimensions("mood-undelivered-events"), { RuleName: "mood-new-sheets-a1b2c3d" });

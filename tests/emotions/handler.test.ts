@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import * as jpeg from "jpeg-js";
 import { frameSortKey, MANIFEST_VERSION, SheetManifest, sheetKeys } from "@crowd-emotions/face-detection-contract";
-import { createHandler, dynamoClients, StageClients, StageConfig } from "../../emotions/src/handler";
+import { createHandler, dynamoClients, MAX_MANIFEST_BYTES, PermanentError, StageClients, StageConfig } from "../../emotions/src/handler";
 import { PACK_CELL, PACK_GAP } from "../../emotions/src/packing";
 import { partAttribute, partWrite } from "../../emotions/src/results";
 import { RekognitionFace } from "../../emotions/src/sheetFaces";
@@ -33,11 +33,12 @@ function sheetOf(stream: string, frameId: string, capturedAt: Date, faces: numbe
             }
         }
         // The frame region drawn: the face (80×100) with its margin, 160 px square like the cell.
-        return { face, box: { x: 200 * face + 40, y: 30, width: 80, height: 100 }, score: 0.9, source: { left: 200 * face, top: 0, width: CELL, height: CELL }, placed };
+        const [left, top] = [(face % 20) * 200, Math.floor(face / 20) * 200];
+        return { face, box: { x: left + 40, y: top + 30, width: 80, height: 100 }, score: 0.9, source: { left, top, width: CELL, height: CELL }, placed };
     });
     const manifest: SheetManifest = {
         version: MANIFEST_VERSION, frameId, stream, capturedAt: capturedAt.toISOString(), frameFaces: faces, sheets: 1, sheet: 0,
-        frame: { width: 1920, height: 1080 }, sheetSize: { width, height }, cells,
+        frame: { width: 4096, height: 4096 }, sheetSize: { width, height }, cells,
     };
     const keys = sheetKeys("crops/", { stream, frameId, capturedAt }, 0);
     return { manifest, keys, jpeg: jpeg.encode({ width, height, data }, 90).data };
@@ -97,8 +98,11 @@ describe("the emotion stage over time", function () {
         const metadata = new Map<string, Record<string, string>>();
         const calls = { images: 0, faces: [] as number[] };
         const clients: StageClients = {
-            async getObject(_bucket, key) {
+            async getObject(_bucket, key, maxBytes) {
                 const body = objects.get(key);
+                if (body !== undefined && body.length > maxBytes) {
+                    throw new PermanentError(`${key} is ${body.length} bytes, over ${maxBytes}`);
+                }
                 return body === undefined ? undefined : { body, metadata: metadata.get(key) ?? {} };
             },
             detectFaces: rekognitionOf(calls, options.failing),
@@ -200,8 +204,53 @@ describe("the emotion stage over time", function () {
         const image = { messageId: "image", body: gone.body.replace("sheet-0.json", "sheet-0.jpg") };
         const { batchItemFailures } = await s.handler({ Records: [gone, liar, image] });
         assert.deepStrictEqual([s.outcome("gone"), s.outcome("image")], ["withdrawn", "not a sheet manifest or crop"]);
-        assert.deepStrictEqual(batchItemFailures, [{ itemIdentifier: "liar" }]);
-        assert.match(s.lines.find((line) => line.messageId === "liar").error, /claims stream lobby, frame victim, sheet 0, which its key does not/);
+        // Refused for good, not retried: a retry would meet the same lie.
+        assert.deepStrictEqual(batchItemFailures, []);
+        const refusal = s.lines.find((line) => line.messageId === "liar");
+        assert.deepStrictEqual([refusal.level, refusal.result, refusal.retried], ["error", "refused", false]);
+        assert.match(refusal.error, /claims stream lobby, frame victim, sheet 0, which its key does not/);
+        assert.strictEqual(s.lines.find((line) => line.RefusedSheets !== undefined)?.RefusedSheets, 1);
+        assert.strictEqual(s.calls.images, 0);
+    });
+
+    it("refuses for good, before Rekognition is asked, what can never succeed: not an event, an oversized manifest, a manifest of another version or with a cell off its sheet", async () => {
+        const s = await stage();
+        const big = s.put("lobby", "big", T0, 3);
+        const bigKey = sheetKeys("crops/", { stream: "lobby", frameId: "big", capturedAt: new Date(T0) }, 0).manifest;
+        s.objects.set(bigKey, Buffer.alloc(MAX_MANIFEST_BYTES + 1, 32));
+        const old = s.put("lobby", "old", T0, 3);
+        const oldKey = sheetKeys("crops/", { stream: "lobby", frameId: "old", capturedAt: new Date(T0) }, 0).manifest;
+        s.objects.set(oldKey, Buffer.from(JSON.stringify({ ...JSON.parse(s.objects.get(oldKey)!.toString()), version: 1 })));
+        const off = s.put("lobby", "off", T0, 3);
+        const offKey = sheetKeys("crops/", { stream: "lobby", frameId: "off", capturedAt: new Date(T0) }, 0).manifest;
+        const offManifest = JSON.parse(s.objects.get(offKey)!.toString());
+        offManifest.cells[1].placed.left = 1e9;
+        s.objects.set(offKey, Buffer.from(JSON.stringify(offManifest)));
+        const { batchItemFailures } = await s.handler({ Records: [{ messageId: "garbled", body: "not json" }, big, old, off] });
+        assert.deepStrictEqual(batchItemFailures, []);
+        assert.deepStrictEqual(["garbled", "big", "old", "off"].map((id) => s.outcome(id)), ["refused", "refused", "refused", "refused"]);
+        assert.match(s.lines.find((line) => line.messageId === "off").error, /cell 1 lies outside its sheet or frame/);
+        assert.match(s.lines.find((line) => line.messageId === "old").error, /version 1, expected 2/);
+        assert.strictEqual(s.calls.images, 0);
+    });
+
+    it("starts no Rekognition call when the invocation's time runs short, and hands exactly the unread frames back", async () => {
+        const s = await stage();
+        const records = [s.put("a", "a1", T0, 4), s.put("b", "b1", T0, 4)];
+        const { batchItemFailures } = await s.handler({ Records: records }, { getRemainingTimeInMillis: () => 5_000 });
+        assert.deepStrictEqual(batchItemFailures.map((f) => f.itemIdentifier).sort(), ["a1", "b1"]);
+        assert.strictEqual(s.calls.images, 0);
+        // With time, the same messages are read once.
+        const again = await s.handler({ Records: records }, { getRemainingTimeInMillis: () => 60_000 });
+        assert.deepStrictEqual([again.batchItemFailures, s.calls.images, s.outcome("a1"), s.outcome("b1")], [[], 1, "recorded", "recorded"]);
+    });
+
+    it("counts a frame's crowd size once, however often its event comes", async () => {
+        const s = await stage();
+        const record = s.put("lobby", "once", T0, 6);
+        await s.handler({ Records: [record] });
+        await s.handler({ Records: [record] });
+        assert.deepStrictEqual(s.lines.filter((line) => line.CrowdSize !== undefined).map((line) => line.CrowdSize), [6]);
     });
 
     it("reads face crops where the detector stores crops only: the frame's crops of the interval's read, one face each", async () => {

@@ -111,6 +111,7 @@ const scenarios: Scenario[] = [
             "face-detection-prod-emotions-throttles": "updated",
             "face-detection-prod-emotions-undelivered-events": "updated",
             "face-detection-prod-emotions-rekognition-throttled": "updated",
+            "face-detection-prod-emotions-refused": "updated",
         },
     },
     {

@@ -48,6 +48,10 @@ export function createEmotionAlarms(name: string, args: MonitoringArgs, parent: 
             ...common, alarmDescription: `${name}: Rekognition throttles DetectFaces in this account and region; sheets are retried and may be parked`,
             namespace: "AWS/Rekognition", metricName: "ThrottledCount", dimensions: { Operation: "DetectFaces" }, statistic: "Sum", threshold: 1,
         }, { parent }),
+        new aws.cloudwatch.MetricAlarm(`${name}-refused`, {
+            ...common, alarmDescription: `${name}: sheets refused as permanently bad (not a manifest, too large, lying about their key); see the function's log`,
+            namespace: args.metricsNamespace, metricName: "RefusedSheets", dimensions: { Pipeline: args.pipelineName }, statistic: "Sum", threshold: 1,
+        }, { parent }),
         new aws.cloudwatch.MetricAlarm(`${name}-dead-letters`, {
             ...common, alarmDescription: `${name}: sheets failed every attempt and wait in the dead-letter queue`,
             namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: args.deadLetterQueueName },
