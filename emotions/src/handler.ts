@@ -207,6 +207,20 @@ async function readPart(
  */
 async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<{ decision: "read" | "seen" | "already recorded"; newFrame: boolean }> {
     const newFrame = await clients.update(frameSeenWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "written";
+    if (!newFrame) {
+        // The same stream, capture time and frame id seen before: the same frame, or another frame
+        // under a reused id, which must never be merged into the first one's results.
+        const known = await clients.getItem({
+            TableName: config.table, ConsistentRead: true,
+            Key: marshall({ [RESULTS_KEY]: part.frame.stream, [RESULTS_SORT_KEY]: frameSortKey(part.frame.capturedAt, part.frame.frameId) }),
+            ProjectionExpression: "#faces, #parts", ExpressionAttributeNames: { "#faces": "faces", "#parts": "parts" },
+        });
+        if (known !== undefined && (known.faces !== part.frame.faces || known.parts !== part.frame.parts)) {
+            throw new PermanentError(`Frame ${part.frame.frameId} of stream ${part.frame.stream} at ${part.frame.capturedAt.toISOString()} was recorded with `
+                + `${String(known.faces)} faces in ${String(known.parts)} parts, and ${part.key} says ${part.frame.faces} in ${part.frame.parts}: `
+                + "another frame under a reused id; give each frame an id of its own.");
+        }
+    }
     const decision = await decideReadOf(clients, config, part, now);
     return { decision, newFrame };
 }

@@ -18,8 +18,12 @@ import { listStreams, querySeries } from "../../tools/local/series";
 const CELL = 160;
 const T0 = Date.parse("2026-12-07T10:15:30Z");
 
-/** A frame's sheet: `faces` cells of 160 px in a row-major grid, each a square of one grey (bright or dark). */
-function sheetOf(stream: string, frameId: string, capturedAt: Date, faces: number, grey: (face: number) => number) {
+/**
+ * A frame's first sheet: its first 100 faces as cells of 160 px in a row-major grid, each a square
+ * of one grey (bright or dark).
+ */
+function sheetOf(stream: string, frameId: string, capturedAt: Date, frameFaces: number, grey: (face: number) => number) {
+    const faces = Math.min(frameFaces, 100);
     const columns = Math.ceil(Math.sqrt(faces));
     const rows = Math.ceil(faces / columns);
     const width = columns * CELL;
@@ -37,7 +41,7 @@ function sheetOf(stream: string, frameId: string, capturedAt: Date, faces: numbe
         return { face, box: { x: left + 40, y: top + 30, width: 80, height: 100 }, score: 0.9, source: { left, top, width: CELL, height: CELL }, placed };
     });
     const manifest: SheetManifest = {
-        version: MANIFEST_VERSION, frameId, stream, capturedAt: capturedAt.toISOString(), frameFaces: faces, sheets: 1, sheet: 0,
+        version: MANIFEST_VERSION, frameId, stream, capturedAt: capturedAt.toISOString(), frameFaces, sheets: Math.ceil(frameFaces / 100), sheet: 0,
         frame: { width: 4096, height: 4096 }, sheetSize: { width, height }, cells,
     };
     const keys = sheetKeys("crops/", { stream, frameId, capturedAt }, 0);
@@ -243,6 +247,22 @@ describe("the emotion stage over time", function () {
         // With time, the same messages are read once.
         const again = await s.handler({ Records: records }, { getRemainingTimeInMillis: () => 60_000 });
         assert.deepStrictEqual([again.batchItemFailures, s.calls.images, s.outcome("a1"), s.outcome("b1")], [[], 1, "recorded", "recorded"]);
+    });
+
+    it("refuses a different frame under a reused id and capture time, rather than mixing it into the first one's results", async () => {
+        const s = await stage();
+        await s.handler({ Records: [s.put("lobby", "cam7-000123", T0, 3)] });
+        s.lines.length = 0;
+        const reused = s.put("lobby", "cam7-000123", T0, 150);
+        const { batchItemFailures } = await s.handler({ Records: [reused] });
+        assert.deepStrictEqual(batchItemFailures, []);
+        const refusal = s.lines.find((line) => line.messageId === "cam7-000123");
+        assert.deepStrictEqual([refusal.level, refusal.result], ["error", "refused"]);
+        assert.match(refusal.error, /was recorded with 3 faces in 1 parts, and .* says 150 in 2: another frame under a reused id/);
+        assert.strictEqual((await s.frameItem("lobby", "cam7-000123", T0))!.faces, 3);
+        // The same id a day later is another frame, kept apart.
+        await s.handler({ Records: [s.put("lobby", "cam7-000123", T0 + 86_400_000, 150)] });
+        assert.strictEqual((await s.frameItem("lobby", "cam7-000123", T0 + 86_400_000))!.faces, 150);
     });
 
     it("counts a frame's crowd size once, however often its event comes", async () => {
