@@ -64,6 +64,18 @@ describe("the inference app, against a local S3 store", function () {
         assert.ok(manifestStart > lastOtherEnd, events.join(", "));
     });
 
+    it("refuses a second frame under a frame id, stream and capture time already stored (409), and keeps the first one's objects", async () => {
+        const attributes = { "X-Amzn-SageMaker-Custom-Attributes": "stream=reuse,captured-at=2026-11-30T10:00:00Z,frame-id=cam7-000123" };
+        assert.strictEqual((await invoke(sample("sample1.jpg"), attributes)).statusCode, 200);
+        const first = (await keysInStore()).filter((key) => key.includes("/reuse/"));
+        const second = await invoke(sample("sample4.jpg"), attributes);
+        assert.strictEqual(second.statusCode, 409);
+        assert.match(second.json().error, /already stored, and are kept/);
+        assert.deepStrictEqual((await keysInStore()).filter((key) => key.includes("/reuse/")), first);
+        const manifest = JSON.parse(await (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: first.find((k) => k.endsWith("sheet-0.json"))! }))).Body!.transformToString());
+        assert.strictEqual(manifest.frameFaces, 3, "sample1's three faces, not sample4's four");
+    });
+
     it("answers a group photo with boxes, scores and stored crops", async () => {
         const attributes = "stream=lobby-1,captured-at=2026-11-30T23:59:59.500Z,frame-id=cam7-000042";
         const response = await invoke(sample("sample4.jpg"), { "X-Amzn-SageMaker-Custom-Attributes": attributes });

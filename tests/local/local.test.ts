@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
 import sharp from "sharp";
 import { describeError, endpointOfStack, invoke, localEndpoint, parseArgs, readImage, UsageError } from "../../tools/invoke";
@@ -264,5 +264,26 @@ describe("npm run invoke: errors", function () {
 
     it("formats a frame without faces", () => {
         assert.strictEqual(formatResult({ faces: [], image: { width: 10, height: 20 } }), "0 face(s) in a 10x20 image; nothing stored.");
+    });
+});
+
+describe("the embedded store's conditional writes", function () {
+    this.timeout(60_000);
+
+    it("refuses, as S3 does, to replace an object with a PUT of If-None-Match: *, and keeps the first body", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-s3-"));
+        const store = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
+        try {
+            const put = (body: string) => store.client.send(new PutObjectCommand({ Bucket: "face-crops", Key: "crops/2026/12/07/lobby/f 1/sheet-0.json", Body: body, IfNoneMatch: "*" }));
+            await put("first");
+            await assert.rejects(put("second"), (error: any) => error.name === "PreconditionFailed" && error.$metadata.httpStatusCode === 412);
+            const stored = await store.client.send(new GetObjectCommand({ Bucket: "face-crops", Key: "crops/2026/12/07/lobby/f 1/sheet-0.json" }));
+            assert.strictEqual(await stored.Body!.transformToString(), "first");
+            // Without the condition, a PUT replaces, as on S3.
+            await store.client.send(new PutObjectCommand({ Bucket: "face-crops", Key: "crops/2026/12/07/lobby/f 1/sheet-0.json", Body: "third" }));
+        } finally {
+            await store.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { conditionalWrites } from "./conditionalWrites";
 import { serveDesFromTripleDes } from "./s3rverCiphers";
 
 // Listings past one page need this (see s3rverCiphers.ts).
@@ -27,6 +28,8 @@ export interface EmbeddedS3 {
 export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number }): Promise<EmbeddedS3> {
     fs.mkdirSync(options.directory, { recursive: true });
     const server = new S3rver({ port: options.port ?? 0, address: "127.0.0.1", silent: true, directory: options.directory });
+    // Before s3rver's own middleware: it ignores If-None-Match on PUT, which S3 honours.
+    server.middleware.unshift(conditionalWrites(options.directory));
     const { port } = await server.run();
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
