@@ -145,9 +145,14 @@ export function localEndpoint(env: NodeJS.ProcessEnv = process.env): string {
     return env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? `http://localhost:${env.PORT ?? 8080}`;
 }
 
-/** The file's name without extension, as a frame id the endpoint accepts. */
-export function frameIdOf(file: string): string {
-    return path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 128) || "frame";
+/**
+ * The file's name without extension and a stamp of the moment, as a frame id the endpoint accepts:
+ * the endpoint refuses (409) a second frame under an id it already stored for the stream that day,
+ * and the same photo sent twice is two frames.
+ */
+export function frameIdOf(file: string, now = new Date()): string {
+    const base = path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 110) || "frame";
+    return `${base}-${now.getTime().toString(36)}`;
 }
 
 export interface Invocation {

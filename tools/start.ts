@@ -76,7 +76,10 @@ async function main(): Promise<number> {
     s3.onObjectCreated((bucket, key) => stage.objectStored(bucket, key));
 
     const store = { endpoint: s3.endpoint, directory: STORE_DIR };
-    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), { stream: "samples", frameId: "sample1" }, store, true);
+    // Frame ids of their own each run: the store keeps the frames of earlier runs, and refuses (409)
+    // a frame under an id it already holds for that stream and day, as S3 would.
+    const run = Date.now().toString(36);
+    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), { stream: "samples", frameId: `sample1-${run}` }, store, true);
 
     // Two cameras over a minute of capture time: composed crowds of the sample faces, one frame
     // every 3 s each, sent as fast as the detector takes them.
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
         for (const [n, stream] of ["lobby", "door"].entries()) {
             const crowd = await composeCrowdFrame({ width: 1280, height: 720, faceHeight: 56, maxFaces: 12 + 4 * n, seed: 100 * (n + 1) + i });
             const capturedAt = new Date(minute.getTime() + i * DEMO_STEP_SECONDS * 1000);
-            await sendFrame(detector.url, `${stream} frame ${i}`, crowd.body, { stream, capturedAt, frameId: `${stream}-${String(i).padStart(4, "0")}` }, store, false);
+            await sendFrame(detector.url, `${stream} frame ${i}`, crowd.body, { stream, capturedAt, frameId: `${stream}-${run}-${String(i).padStart(4, "0")}` }, store, false);
         }
     }
     await stage.flush();

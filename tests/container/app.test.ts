@@ -74,6 +74,7 @@ describe("the inference app, against a local S3 store", function () {
         assert.deepStrictEqual((await keysInStore()).filter((key) => key.includes("/reuse/")), first);
         const manifest = JSON.parse(await (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: first.find((k) => k.endsWith("sheet-0.json"))! }))).Body!.transformToString());
         assert.strictEqual(manifest.frameFaces, 3, "sample1's three faces, not sample4's four");
+        await store.remove(first.map((key) => ({ key })));
     });
 
     it("answers a group photo with boxes, scores and stored crops", async () => {

@@ -7,7 +7,7 @@ import * as path from "path";
 import { GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
 import sharp from "sharp";
-import { describeError, endpointOfStack, invoke, localEndpoint, parseArgs, readImage, UsageError } from "../../tools/invoke";
+import { describeError, endpointOfStack, frameIdOf, invoke, localEndpoint, parseArgs, readImage, UsageError } from "../../tools/invoke";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { formatResult } from "../../tools/local/format";
@@ -82,8 +82,8 @@ describe("the endpoint on one machine", function () {
             assert.ok(keys.includes(sheet.key) && keys.includes(sheet.manifestKey), `${sheet.key} and its manifest are stored`);
         }
         assert.deepStrictEqual(results.map((r) => r.result.sheets?.map((sheet) => sheet.faces)), [[[0, 1, 2]], [[0, 1, 2, 3, 4]]]);
-        assert.ok(keys.includes("crops/2026/12/01/door/sample1/face-2.jpg"));
-        assert.ok(keys.includes("crops/2026/12/01/door/sample5/face-4.jpg"));
+        assert.ok(keys.some((key) => /^crops\/2026\/12\/01\/door\/sample1-[0-9a-z]+\/face-2\.jpg$/.test(key)), keys.join(", "));
+        assert.ok(keys.some((key) => /^crops\/2026\/12\/01\/door\/sample5-[0-9a-z]+\/face-4\.jpg$/.test(key)), keys.join(", "));
         assert.deepStrictEqual(results.map((r) => [r.result.stream, r.result.capturedAt]), [["door", "2026-12-01T08:00:00.000Z"], ["door", "2026-12-01T08:00:00.000Z"]]);
     });
 
@@ -91,8 +91,8 @@ describe("the endpoint on one machine", function () {
         const env = { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl };
         const table = await cli(["--local", samplePath(4)], env);
         assert.strictEqual(table.status, 0, table.stderr);
-        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +sheet +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +sheet 0 #0 +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
-        assert.match(table.stdout, /\nsheet 0: s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/sheet-0\.jpg \(4 faces, 368x368, [\d.]+ KB\); manifest crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4\/sheet-0\.json/);
+        assert.match(table.stdout, /sample4\.jpg: 4 face\(s\) in a 1920x1448 image \(frame sample4-[0-9a-z]+\), [\d.]+ ms\n# {2}score {2}box \(x,y,w,h\) +sheet +crop +size\n0 {2}0\.\d{3} {2}\d+,\d+,\d+,\d+ +sheet 0 #0 +s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4-[0-9a-z]+\/face-0\.jpg {2}\d+x\d+, [\d.]+ KB/);
+        assert.match(table.stdout, /\nsheet 0: s3:\/\/face-crops\/crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4-[0-9a-z]+\/sheet-0\.jpg \(4 faces, 368x368, [\d.]+ KB\); manifest crops\/\d{4}\/\d{2}\/\d{2}\/default\/sample4-[0-9a-z]+\/sheet-0\.json/);
         assert.strictEqual(table.stdout.match(/s3:\/\/face-crops\//g)?.length, 5);
 
         const json = await cli(["--local", "--json", samplePath(3)], env);
@@ -174,6 +174,12 @@ describe("npm start", function () {
         }
         assert.ok(await portIsFree(port), `port ${port} still held`);
         assert.ok(await portIsFree(storePort), `port ${storePort} still held`);
+    });
+
+    it("gives each invocation a frame id of its own, from the file's name", () => {
+        const now = new Date("2026-12-07T10:00:00Z");
+        assert.strictEqual(frameIdOf("/photos/lobby cam.jpg", now), `lobby_cam-${now.getTime().toString(36)}`);
+        assert.notStrictEqual(frameIdOf("a.jpg", now), frameIdOf("a.jpg", new Date(now.getTime() + 1)));
     });
 
     it("points `invoke --local` at the port it serves on", () => {
