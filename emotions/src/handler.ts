@@ -23,6 +23,7 @@ import {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, SheetRegion,
 } from "@crowd-emotions/face-detection-contract";
 import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
+import { forEachLimited } from "./limit";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
 import { claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, partAttribute, partWrite, streamSeenWrite } from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
@@ -60,6 +61,10 @@ function isPermanent(error: unknown): boolean {
     const name = (error as { name?: string })?.name;
     return error instanceof PermanentError || name === "ValidationException";
 }
+
+/** Messages read and recorded at once, and sheets decoded at once (each a few MB while it is cut into cells). */
+const MESSAGES_AT_ONCE = 10;
+const SHEETS_DECODED_AT_ONCE = 4;
 
 /** The series' step when every frame is read. */
 const SERIES_SECONDS_WHEN_READING_ALL = 10;
@@ -291,7 +296,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
         // Each message's object, and whether its frame is read.
         const toRead: Part[] = [];
         const seen: Part[] = [];
-        await Promise.all(event.Records.map(async (record) => {
+        await forEachLimited(event.Records, MESSAGES_AT_ONCE, async (record) => {
             try {
                 const { bucket, key } = objectOfEvent(record.body);
                 const part = await readPart(clients, config, record.messageId, bucket, key);
@@ -314,11 +319,11 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
             } catch (error) {
                 fail(record.messageId, error);
             }
-        }));
+        });
 
         // The faces of the frames read, packed across frames and streams: one call per pack.
         const items: PackItem<Part>[] = [];
-        await Promise.all(toRead.map(async (part) => {
+        await forEachLimited(toRead, SHEETS_DECODED_AT_ONCE, async (part) => {
             try {
                 const faces = await packItems(clients, part);
                 if (faces === undefined) {
@@ -329,7 +334,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
             } catch (error) {
                 fail(part.messageId, error);
             }
-        }));
+        });
         items.sort((a, b) => a.ref.messageId.localeCompare(b.ref.messageId) || a.cell.face - b.cell.face);
         const readings = new Map<Part, FaceMood[]>();
         for (const pack of layoutPacks(items)) {
