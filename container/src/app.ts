@@ -38,6 +38,11 @@ export interface AppDeps {
     readonly cleanup?: CleanupRetry;
     /** @default REQUEST_DEADLINE_MS */
     readonly deadlineMs?: number;
+    /**
+     * Aborted when the worker must stop now: every frame still in work is given up (nothing of it
+     * stays stored) and answered with 503, so that no caller is left without an answer.
+     */
+    readonly shutdown?: AbortSignal;
 }
 
 type InvocationRequest = FastifyRequest & { faces?: number; admitted?: boolean; abandoned?: string; frame?: { frameId: string; stream: string } };
@@ -173,6 +178,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             request.abandoned = "the deadline passed";
             stop.abort(new Error(request.abandoned));
         }, deps.deadlineMs ?? REQUEST_DEADLINE_MS);
+        const onShutdown = () => {
+            request.abandoned = "the server is shutting down";
+            stop.abort(new Error(request.abandoned));
+        };
+        deps.shutdown?.addEventListener("abort", onShutdown, { once: true });
         reply.raw.once("close", () => {
             if (!reply.raw.writableFinished && !signal.aborted) {
                 request.abandoned = "the caller closed the connection";
@@ -199,6 +209,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             throw error;
         } finally {
             clearTimeout(deadline);
+            deps.shutdown?.removeEventListener("abort", onShutdown);
         }
     };
     app.post("/invocations", invoke);

@@ -7,6 +7,11 @@ import { createS3Store } from "./storage";
 
 /** SageMaker gives a container 30 s after SIGTERM; finish in-flight requests well before. */
 export const SHUTDOWN_GRACE_MS = 25_000;
+/**
+ * Frames still in work this long after SIGTERM (a store that stalls, say) are given up and answered
+ * with 503, so that every caller gets an answer before the grace ends.
+ */
+export const ABANDON_AFTER_MS = 18_000;
 
 /** One worker: serves on the shared port while the model loads, drains on SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
@@ -19,11 +24,13 @@ export async function runWorker(config: Config): Promise<void> {
     );
     const store = createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId });
     const cleanup = new CleanupRetry(store, (entry) => log({ ...entry, pid: process.pid }));
-    const app = buildApp({ config, store, detector, cleanup });
+    const stopping = new AbortController();
+    const app = buildApp({ config, store, detector, cleanup, shutdown: stopping.signal });
     // SageMaker invocations time out after 60 s; a stuck connection should not outlive them.
     app.server.requestTimeout = 65_000;
     app.server.keepAliveTimeout = 65_000;
     const shutdown = () => {
+        setTimeout(() => stopping.abort(), ABANDON_AFTER_MS).unref();
         const force = setTimeout(() => {
             log({ level: "error", message: `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s were dropped`, pid: process.pid });
             process.exit(1);

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { startFaultProxy } from "../../tools/bench/faultProxy";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
@@ -117,6 +118,31 @@ describe("the server process (`serve`)", function () {
         const child = run(["train"], {});
         assert.strictEqual((await exited(child)).code, 2);
         assert.match(child.output(), /Unknown command "train": this image only knows "serve"\./);
+    });
+
+    it("answers the calls waiting on a stalled store with 503 before it exits on SIGTERM, within SageMaker's 30 s", async () => {
+        const proxy = await startFaultProxy(s3.endpoint);
+        try {
+            const port = await freePort();
+            const { child } = await startDetector({
+                port, env: { ...embeddedS3Env(s3), AWS_ENDPOINT_URL_S3: proxy.endpoint, CROPS_BUCKET: s3.bucket, SAGEMAKER_MODEL_SERVER_WORKERS: "1" },
+            });
+            started.push(child);
+            // The store takes requests and never answers them in time.
+            proxy.set({ kind: "slow", slowMs: 120_000 });
+            const waiting = request(port, "POST", "/invocations", sample("sample1.jpg"));
+            await new Promise((resolve) => setTimeout(resolve, 1_500));
+            const done = exited(child);
+            child.kill("SIGTERM");
+            const answer = await waiting;
+            assert.strictEqual(answer.status, 503);
+            assert.match(JSON.parse(answer.body).error, /the server is shutting down\); nothing was stored/);
+            const { code, ms } = await done;
+            assert.ok(ms < 30_000, `exited after ${ms} ms`);
+            assert.strictEqual(code, 0);
+        } finally {
+            await proxy.close();
+        }
     });
 
     it("serves from several workers on one port, then drains in-flight requests on SIGTERM", async () => {
