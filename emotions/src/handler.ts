@@ -463,7 +463,9 @@ export function awsClients(): StageClients {
     // Every call ends in time for the invocation to hand back what it could not finish.
     const timeouts = (requestTimeout: number) => ({ requestHandler: { connectionTimeout: 3_000, requestTimeout, throwOnRequestTimeout: true }, maxAttempts: 3 });
     const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined, ...timeouts(10_000) });
-    const rekognition = new RekognitionClient({ ...timeouts(15_000) });
+    // One attempt of at most 12 s: a call started with the deadline margin (15 s) left ends in
+    // time, and the queue, not the client, retries what fails.
+    const rekognition = new RekognitionClient({ ...timeouts(12_000), maxAttempts: 1 });
     return {
         async getObject(bucket, key, maxBytes) {
             try {

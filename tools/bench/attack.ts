@@ -8,6 +8,7 @@ import { countStoredObjects, EmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";
 import { freePort } from "../local/freePort";
 import { startFaultProxy } from "./faultProxy";
+import { runStageAttack } from "./stageAttack";
 import { samplePhotos } from "./frames";
 import { exifBomb, hostileFrames } from "./hostile";
 import { Sample, send } from "./load";
@@ -92,6 +93,8 @@ export async function runAttack(s3: EmbeddedS3, bucket: string): Promise<AttackR
         rows.push({ check: "SIGTERM drain exit status", measured: String(code), passed: code === 0 });
         await proxy.close();
     }
+    // The emotion stage: poisoned, oversized, slow and reused input.
+    rows.push(...await runStageAttack());
     return rows;
 }
 
