@@ -148,24 +148,30 @@ describe("npm start", function () {
         this.timeout(300_000);
         const [port, storePort] = [await freePort(), await freePort()];
         const npm = spawn("npm", ["start"], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port), LOCAL_S3_PORT: String(storePort) }, stdio: ["ignore", "pipe", "pipe"] });
-        let output = "";
-        npm.stdout!.on("data", (chunk) => { output += chunk; });
-        npm.stderr!.on("data", (chunk) => { output += chunk; });
-        for (let i = 0; i < 2400 && !output.includes("Press Ctrl-C to stop."); i++) {
-            await new Promise((resolve) => setTimeout(resolve, 100));
+        try {
+            let output = "";
+            npm.stdout!.on("data", (chunk) => { output += chunk; });
+            npm.stderr!.on("data", (chunk) => { output += chunk; });
+            for (let i = 0; i < 2400 && !output.includes("Press Ctrl-C to stop."); i++) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            assert.ok(output.includes("Press Ctrl-C to stop."), output);
+            // CROP_OUTPUT set by npm start as the component sets it (the image alone would store crops).
+            assert.match(output, /\nsheet 0: s3:\/\/[^ ]+\/sheet-0\.jpg \(3 faces/);
+            assert.doesNotMatch(output, /face-0\.jpg/);
+            // Two streams over a minute of capture time, per 10-s interval, and what the reads cost.
+            for (const stream of ["lobby", "door"]) {
+                const intervals = output.split("\n").filter((line) => line.startsWith(`  ${stream.padEnd(7)} `));
+                assert.strictEqual(intervals.length, 6, output);
+                assert.match(intervals[0], /^ {2}\w+ +\d\d:\d\d:\d0–\d\d:\d\d:\d0 {2}crowd [\d.]+ \(max \d+, \d frames\) {2}\d+ read {2}[A-Z]+ \d+% \(\d+%–\d+%\)/);
+            }
+            const spent = [...output.matchAll(/Rekognition stand-in so far: (\d+) calls? \(\$([\d.]+) at \$0\.001 per image\)/g)].at(-1)!;
+            assert.ok(Number(spent[1]) >= 2 && Number(spent[1]) <= 5, spent[0]);
+        } catch (error) {
+            // A failed check must not leave npm start's detector and stores running.
+            npm.kill("SIGTERM");
+            throw error;
         }
-        assert.ok(output.includes("Press Ctrl-C to stop."), output);
-        // CROP_OUTPUT set by npm start as the component sets it (the image alone would store crops).
-        assert.match(output, /\nsheet 0: s3:\/\/[^ ]+\/sheet-0\.jpg \(3 faces/);
-        assert.doesNotMatch(output, /face-0\.jpg/);
-        // Two streams over a minute of capture time, per 10-s interval, and what the reads cost.
-        for (const stream of ["lobby", "door"]) {
-            const intervals = output.split("\n").filter((line) => line.startsWith(`  ${stream.padEnd(7)} `));
-            assert.strictEqual(intervals.length, 6, output);
-            assert.match(intervals[0], /^ {2}\w+ +\d\d:\d\d:\d0–\d\d:\d\d:\d0 {2}crowd [\d.]+ \(max \d+, \d frames\) {2}\d+ read {2}[A-Z]+ \d+% \(\d+%–\d+%\)/);
-        }
-        const spent = [...output.matchAll(/Rekognition stand-in so far: (\d+) calls? \(\$([\d.]+) at \$0\.001 per image\)/g)].at(-1)!;
-        assert.ok(Number(spent[1]) >= 2 && Number(spent[1]) <= 5, spent[0]);
         npm.kill("SIGTERM");
         await new Promise((resolve) => npm.once("exit", resolve));
         // Nothing of it keeps the ports.
