@@ -25,7 +25,9 @@ import {
 import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
 import { forEachLimited } from "./limit";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
-import { claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, partAttribute, partWrite, streamSeenWrite } from "./results";
+import {
+    claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, leaseRelease, leaseWrite, partAttribute, partWrite, streamSeenWrite,
+} from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
 import { FaceMood, readSheet, RekognitionFace } from "./sheetFaces";
 
@@ -234,12 +236,20 @@ async function decideReadOf(clients: StageClients, config: StageConfig, part: Pa
     if (config.readIntervalSeconds > 0 && await clients.update(claimWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "already") {
         return "seen";
     }
+    if (await clients.update(leaseWrite(config.table, part.frame, part.attribute, now)) === "written") {
+        return "read";
+    }
     const item = await clients.getItem({
         TableName: config.table,
         Key: marshall({ [RESULTS_KEY]: part.frame.stream, [RESULTS_SORT_KEY]: frameSortKey(part.frame.capturedAt, part.frame.frameId) }),
         ProjectionExpression: "#part", ExpressionAttributeNames: { "#part": part.attribute }, ConsistentRead: true,
     });
-    return item?.[part.attribute] === undefined ? "read" : "already recorded";
+    if (item?.[part.attribute] !== undefined) {
+        return "already recorded";
+    }
+    // Another invocation is reading it now (the same message delivered twice at once): this one
+    // goes back to the queue and finds it recorded, or the lease expired, when it returns.
+    throw new Error(`${part.key} is being read by another invocation; handed back to be tried again`);
 }
 
 /** The faces of a part to read, on its decoded image; `undefined` when the image is gone (withdrawn). */
@@ -354,6 +364,11 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
                 pack.items.forEach((item) => fail(item.ref.messageId, error));
             }
         }
+
+        // The leases of the parts this invocation could not read, given back for their return.
+        await forEachLimited(toRead.filter((part) => failed.has(part.messageId) || refused.has(part.messageId)), MESSAGES_AT_ONCE, async (part) => {
+            await clients.update(leaseRelease(config.table, part.frame, part.attribute)).catch(() => undefined);
+        });
 
         // Each part read, recorded once.
         await Promise.all([...readings].filter(([part]) => !failed.has(part.messageId)).map(async ([part, faces]) => {

@@ -68,6 +68,36 @@ export function claimWrite(table: string, frame: FrameFacts, interval: Date, now
     };
 }
 
+/** How long a function instance holds a part while it reads it: longer than any invocation. */
+export const READ_LEASE_MS = 15 * 60_000;
+
+/**
+ * Takes the part for this invocation while it reads it: refused where the part is recorded, or
+ * another invocation (a concurrent delivery of the same message) holds an unexpired lease, so
+ * that only one of them pays Rekognition for it.
+ */
+export function leaseWrite(table: string, frame: FrameFacts, attribute: string, now: Date): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        UpdateExpression: "SET #lease = :until",
+        ConditionExpression: "attribute_not_exists(#part) AND (attribute_not_exists(#lease) OR #lease < :now)",
+        ExpressionAttributeNames: { "#part": attribute, "#lease": `${attribute}Lease` },
+        ExpressionAttributeValues: marshall({ ":until": new Date(now.getTime() + READ_LEASE_MS).toISOString(), ":now": now.toISOString() }),
+    };
+}
+
+/** Gives a part's lease back after its read failed, so that the message's return reads it at once. */
+export function leaseRelease(table: string, frame: FrameFacts, attribute: string): UpdateItemCommandInput {
+    return {
+        TableName: table,
+        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        UpdateExpression: "REMOVE #lease",
+        ConditionExpression: "attribute_not_exists(#part)",
+        ExpressionAttributeNames: { "#part": attribute, "#lease": `${attribute}Lease` },
+    };
+}
+
 /** One part's reading into its frame's item, once. */
 export function partWrite(
     table: string, frame: FrameFacts, attribute: string, value: { key: string; faces: readonly FaceMood[] }, now: Date,

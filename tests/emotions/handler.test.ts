@@ -90,7 +90,7 @@ describe("the emotion stage over time", function () {
     after(async () => dynamo?.close());
 
     /** A fresh table, a bucket of sheets, and a handler over them. */
-    async function stage(options: { readIntervalSeconds?: number; failing?: () => boolean } = {}) {
+    async function stage(options: { readIntervalSeconds?: number; failing?: () => boolean; slowMs?: number } = {}) {
         const name = `results-${++table}`;
         const { CreateTableCommand } = await import("@aws-sdk/client-dynamodb");
         await dynamo.client.send(new CreateTableCommand({
@@ -109,7 +109,11 @@ describe("the emotion stage over time", function () {
                 }
                 return body === undefined ? undefined : { body, metadata: metadata.get(key) ?? {} };
             },
-            detectFaces: rekognitionOf(calls, options.failing),
+            detectFaces: async (image) => {
+                const answer = await rekognitionOf(calls, options.failing)(image);
+                await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 0));
+                return answer;
+            },
             ...dynamoClients(dynamo.client),
         };
         const config: StageConfig = { table: name, retentionDays: 7, pipeline: "p", namespace: "CrowdEmotions", readIntervalSeconds: options.readIntervalSeconds ?? 10 };
@@ -263,6 +267,19 @@ describe("the emotion stage over time", function () {
         // The same id a day later is another frame, kept apart.
         await s.handler({ Records: [s.put("lobby", "cam7-000123", T0 + 86_400_000, 150)] });
         assert.strictEqual((await s.frameItem("lobby", "cam7-000123", T0 + 86_400_000))!.faces, 150);
+    });
+
+    it("pays Rekognition once when the same message is delivered to two invocations at the same moment", async () => {
+        // Rekognition takes half a second: both deliveries are in the stage before either has recorded.
+        const s = await stage({ slowMs: 500 });
+        const record = s.put("lobby", "twice", T0, 5);
+        const [one, two] = await Promise.all([s.handler({ Records: [record] }), s.handler({ Records: [record] })]);
+        assert.strictEqual(s.calls.images, 1);
+        // One recorded it; the other found it recorded, or (while the first was reading) handed it
+        // back, to find it recorded when it returns.
+        assert.ok(one.batchItemFailures.length + two.batchItemFailures.length <= 1);
+        await s.handler({ Records: [record] });
+        assert.deepStrictEqual([s.outcome("twice"), s.calls.images], ["already recorded", 1]);
     });
 
     it("counts a frame's crowd size once, however often its event comes", async () => {
