@@ -18,15 +18,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
-    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, frameSortKey, parseFrameKey, parseSheetManifest, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, SheetRegion,
+    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseFrameKey, parseSheetManifest, READ_INTERVAL, SheetRegion,
 } from "@crowd-emotions/face-detection-contract";
 import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
 import { forEachLimited } from "./limit";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
 import {
-    claimWrite, FrameFacts, frameEntry, framesQuery, frameSeenWrite, intervalWrite, leaseRelease, leaseWrite, partAttribute, partWrite, streamSeenWrite,
+    claimWrite, FrameFacts, frameEntry, frameRead, framesQuery, frameSeenWrite, intervalWrite, leaseRelease, leaseWrite, partAttribute, partWrite, streamSeenWrite,
 } from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
 import { FaceMood, readSheet, RekognitionFace } from "./sheetFaces";
@@ -217,11 +217,7 @@ async function decideRead(clients: StageClients, config: StageConfig, part: Part
     if (!newFrame) {
         // The same stream, capture time and frame id seen before: the same frame, or another frame
         // under a reused id, which must never be merged into the first one's results.
-        const known = await clients.getItem({
-            TableName: config.table, ConsistentRead: true,
-            Key: marshall({ [RESULTS_KEY]: part.frame.stream, [RESULTS_SORT_KEY]: frameSortKey(part.frame.capturedAt, part.frame.frameId) }),
-            ProjectionExpression: "#faces, #parts", ExpressionAttributeNames: { "#faces": "faces", "#parts": "parts" },
-        });
+        const known = await clients.getItem(frameRead(config.table, part.frame, ["faces", "parts"]));
         if (known !== undefined && (known.faces !== part.frame.faces || known.parts !== part.frame.parts)) {
             throw new PermanentError(`Frame ${part.frame.frameId} of stream ${part.frame.stream} at ${part.frame.capturedAt.toISOString()} was recorded with `
                 + `${String(known.faces)} faces in ${String(known.parts)} parts, and ${part.key} says ${part.frame.faces} in ${part.frame.parts}: `
@@ -239,11 +235,7 @@ async function decideReadOf(clients: StageClients, config: StageConfig, part: Pa
     if (await clients.update(leaseWrite(config.table, part.frame, part.attribute, now)) === "written") {
         return "read";
     }
-    const item = await clients.getItem({
-        TableName: config.table,
-        Key: marshall({ [RESULTS_KEY]: part.frame.stream, [RESULTS_SORT_KEY]: frameSortKey(part.frame.capturedAt, part.frame.frameId) }),
-        ProjectionExpression: "#part", ExpressionAttributeNames: { "#part": part.attribute }, ConsistentRead: true,
-    });
+    const item = await clients.getItem(frameRead(config.table, part.frame, [part.attribute]));
     if (item?.[part.attribute] !== undefined) {
         return "already recorded";
     }

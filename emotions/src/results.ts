@@ -10,7 +10,7 @@
  *   summary, recomputed from its frame items after every change (so it never counts a frame twice)
  *   and written only over an older one.
  */
-import { QueryCommandInput, UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
+import { GetItemCommandInput, QueryCommandInput, UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import {
     FRAME_PREFIX, frameSortKey, intervalSortKey, RESULTS_KEY, RESULTS_SORT_KEY, RESULTS_TTL_ATTRIBUTE, STREAMS_PARTITION,
@@ -33,13 +33,15 @@ export const partAttribute = (kind: "sheet" | "face", index: number) => `${kind}
 const PART_ATTRIBUTE = /^(sheet|face)\d+$/;
 
 const keyOf = (stream: string, at: string) => marshall({ [RESULTS_KEY]: stream, [RESULTS_SORT_KEY]: at });
+/** A frame item's key. */
+const frameKey = (frame: FrameFacts) => keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId));
 const expiry = (now: Date, retentionDays: number) => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
 
 /** The frame's item, with its size: written once for every frame, read or not ("already" for a frame recorded before). */
 export function frameSeenWrite(table: string, frame: FrameFacts, interval: Date, now: Date, retentionDays: number): UpdateItemCommandInput {
     return {
         TableName: table,
-        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        Key: frameKey(frame),
         UpdateExpression: "SET #frameId = :frameId, #capturedAt = :capturedAt, #faces = :faces, #parts = :parts, #interval = :interval, "
             + "#expiresAt = if_not_exists(#expiresAt, :expiresAt)",
         ConditionExpression: "attribute_not_exists(#frameId)",
@@ -79,7 +81,7 @@ export const READ_LEASE_MS = 15 * 60_000;
 export function leaseWrite(table: string, frame: FrameFacts, attribute: string, now: Date): UpdateItemCommandInput {
     return {
         TableName: table,
-        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        Key: frameKey(frame),
         UpdateExpression: "SET #lease = :until",
         ConditionExpression: "attribute_not_exists(#part) AND (attribute_not_exists(#lease) OR #lease < :now)",
         ExpressionAttributeNames: { "#part": attribute, "#lease": `${attribute}Lease` },
@@ -91,10 +93,19 @@ export function leaseWrite(table: string, frame: FrameFacts, attribute: string, 
 export function leaseRelease(table: string, frame: FrameFacts, attribute: string): UpdateItemCommandInput {
     return {
         TableName: table,
-        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        Key: frameKey(frame),
         UpdateExpression: "REMOVE #lease",
         ConditionExpression: "attribute_not_exists(#part)",
         ExpressionAttributeNames: { "#part": attribute, "#lease": `${attribute}Lease` },
+    };
+}
+
+/** A consistent read of some attributes of a frame's item. */
+export function frameRead(table: string, frame: FrameFacts, attributes: readonly string[]): GetItemCommandInput {
+    return {
+        TableName: table, Key: frameKey(frame), ConsistentRead: true,
+        ProjectionExpression: attributes.map((_name, i) => `#a${i}`).join(", "),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
     };
 }
 
@@ -104,7 +115,7 @@ export function partWrite(
 ): UpdateItemCommandInput {
     return {
         TableName: table,
-        Key: keyOf(frame.stream, frameSortKey(frame.capturedAt, frame.frameId)),
+        Key: frameKey(frame),
         UpdateExpression: "SET #part = :part",
         ConditionExpression: "attribute_not_exists(#part)",
         ExpressionAttributeNames: { "#part": attribute },
