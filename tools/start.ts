@@ -74,6 +74,7 @@ async function main(): Promise<number> {
         + `one frame per stream read every ${settings.readIntervalSeconds} s (READ_INTERVAL_SECONDS), sheets gathered for ${settings.packWindowSeconds} s (PACK_WINDOW_SECONDS)\n`);
     // Every sheet the detector stores goes to the stage, as EventBridge and the queue would send it.
     s3.onObjectCreated((bucket, key) => stage.objectStored(bucket, key));
+    s3.onObjectRemoved((bucket, key) => stage.objectRemoved(bucket, key));
 
     const store = { endpoint: s3.endpoint, directory: STORE_DIR };
     // Frame ids of their own each run: the store keeps the frames of earlier runs, and refuses (409)

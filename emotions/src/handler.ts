@@ -11,13 +11,19 @@
  * to its frame and recorded once; and each interval touched gets its summary recomputed from its
  * frames. Where the detector stores one crop per face instead of sheets, each crop is one face of
  * a pack, with its box and score from the crop's metadata.
+ *
+ * A frame the detector withdraws (one of its uploads failed, so its client got an error and its
+ * objects were deleted) leaves no result, in whatever order the stage and the detector meet: a
+ * manifest already gone is not read; a part recorded is checked against its manifest once written
+ * (S3 reads are strongly consistent after a delete), and the manifest's "Object Deleted" event
+ * withdraws a frame recorded before the delete.
  */
 import {
     ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, GetItemCommandInput, QueryCommand, QueryCommandInput, UpdateItemCommand,
     UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
-import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseFrameKey, parseSheetManifest, READ_INTERVAL, SheetRegion,
@@ -26,7 +32,8 @@ import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
 import { forEachLimited } from "./limit";
 import { cellPixels, decodeJpeg, layoutPacks, PackItem, renderPack } from "./packing";
 import {
-    claimWrite, FrameFacts, frameEntry, frameRead, framesQuery, frameSeenWrite, intervalWrite, leaseRelease, leaseWrite, partAttribute, partWrite, streamSeenWrite,
+    claimRelease, claimWrite, FrameFacts, frameEntry, FrameOf, frameRead, framesOfDayQuery, framesQuery, frameSeenWrite, intervalWrite, leaseRelease, leaseWrite, partAttribute,
+    partWrite, streamSeenWrite, WITHDRAWN_ATTRIBUTE, withdrawWrite,
 } from "./results";
 import { intervalOf, IntervalSummary, summarize } from "./series";
 import { FaceMood, readSheet, RekognitionFace } from "./sheetFaces";
@@ -80,6 +87,8 @@ export interface StageClients {
      * before its body is read, when it is larger than `maxBytes`.
      */
     getObject(bucket: string, key: string, maxBytes: number): Promise<{ body: Buffer; metadata: Record<string, string> } | undefined>;
+    /** Whether the object is there (a HEAD): `false` only for a missing key, never for a denied one. */
+    exists(bucket: string, key: string): Promise<boolean>;
     detectFaces(image: Buffer): Promise<readonly RekognitionFace[]>;
     /** A conditional update: "already" where its condition fails. */
     update(input: UpdateItemCommandInput): Promise<"written" | "already">;
@@ -95,7 +104,7 @@ export interface SqsEvent {
 /** What happened to one message's sheet (or crop), for the log and the tests. */
 export type SheetOutcome = {
     key: string;
-    result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop" | "refused";
+    result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop" | "refused" | "expired";
     /** The frame's stream and capture time, where the object is a frame's. */
     stream?: string;
     capturedAt?: string;
@@ -103,23 +112,29 @@ export type SheetOutcome = {
 };
 
 /**
- * The S3 object an EventBridge "Object Created" event names. The key is taken as it is: EventBridge
- * events carry it plain (e.g. "raw/health-check/2023-08-08T14:03:40.532432.zip", colons and all),
- * unlike S3's own notifications to SQS, SNS and Lambda, which URL-encode it.
+ * The S3 object an EventBridge "Object Created" or "Object Deleted" event names. The key is taken
+ * as it is: EventBridge events carry it plain (e.g. "raw/health-check/2023-08-08T14:03:40.532432.zip",
+ * colons and all), unlike S3's own notifications to SQS, SNS and Lambda, which URL-encode it.
+ * `deleted`: "DeleteObject" for a delete by the S3 API (a detector withdrawing a frame: DeleteObject
+ * and DeleteObjects alike), "Lifecycle Expiration" for the bucket's lifecycle, which keeps results
+ * (S3 User Guide, "Using EventBridge": "When an object is deleted using an S3 API call, the reason
+ * field is set to DeleteObject. When an object is deleted by an S3 Lifecycle expiration rule, the
+ * reason field is set to Lifecycle Expiration.").
  */
-export function objectOfEvent(body: string): { bucket: string; key: string } {
-    let event: { detail?: { bucket?: { name?: string }; object?: { key?: string } } };
+export function objectOfEvent(body: string): { bucket: string; key: string; deleted?: string } {
+    let event: { "detail-type"?: string; "detail"?: { bucket?: { name?: string }; object?: { key?: string }; reason?: string } };
     try {
         event = JSON.parse(body);
     } catch {
-        throw new PermanentError(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
+        throw new PermanentError(`Not an S3 "Object Created" or "Object Deleted" event: ${body.slice(0, 200)}`);
     }
     const bucket = event?.detail?.bucket?.name;
     const key = event?.detail?.object?.key;
-    if (typeof bucket !== "string" || typeof key !== "string") {
-        throw new PermanentError(`Not an S3 "Object Created" event: ${body.slice(0, 200)}`);
+    const type = event?.["detail-type"];
+    if (typeof bucket !== "string" || typeof key !== "string" || (type !== undefined && type !== "Object Created" && type !== "Object Deleted")) {
+        throw new PermanentError(`Not an S3 "Object Created" or "Object Deleted" event: ${body.slice(0, 200)}`);
     }
-    return { bucket, key };
+    return type === "Object Deleted" ? { bucket, key, deleted: String(event.detail?.reason ?? "DeleteObject") } : { bucket, key };
 }
 
 /** Where the handler's log lines go: standard output, which Lambda sends to CloudWatch Logs. */
@@ -212,7 +227,7 @@ async function readPart(
  * Records the frame as seen and decides whether this part is read: its frame holds the interval's
  * read, and the part is not recorded yet. `newFrame`: this message recorded the frame first.
  */
-async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<{ decision: "read" | "seen" | "already recorded"; newFrame: boolean }> {
+async function decideRead(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<{ decision: Decision; newFrame: boolean }> {
     const newFrame = await clients.update(frameSeenWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "written";
     if (!newFrame) {
         // The same stream, capture time and frame id seen before: the same frame, or another frame
@@ -228,14 +243,19 @@ async function decideRead(clients: StageClients, config: StageConfig, part: Part
     return { decision, newFrame };
 }
 
-async function decideReadOf(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<"read" | "seen" | "already recorded"> {
+type Decision = "read" | "seen" | "already recorded" | "withdrawn";
+
+async function decideReadOf(clients: StageClients, config: StageConfig, part: Part, now: Date): Promise<Decision> {
     if (config.readIntervalSeconds > 0 && await clients.update(claimWrite(config.table, part.frame, part.interval.start, now, config.retentionDays)) === "already") {
         return "seen";
     }
     if (await clients.update(leaseWrite(config.table, part.frame, part.attribute, now)) === "written") {
         return "read";
     }
-    const item = await clients.getItem(frameRead(config.table, part.frame, [part.attribute]));
+    const item = await clients.getItem(frameRead(config.table, part.frame, [part.attribute, WITHDRAWN_ATTRIBUTE]));
+    if (item?.[WITHDRAWN_ATTRIBUTE] !== undefined) {
+        return "withdrawn";
+    }
     if (item?.[part.attribute] !== undefined) {
         return "already recorded";
     }
@@ -260,6 +280,35 @@ async function packItems(clients: StageClients, part: Part): Promise<PackItem<Pa
     // to fill it, so the face Rekognition finds over most of it is the crop's.
     return part.faces.map(({ cell, region = { left: 0, top: 0, width: image.width, height: image.height }, source }) =>
         ({ ...cellPixels(image, region), source: source ?? { left: cell.box.x, top: cell.box.y, width: cell.box.width, height: cell.box.height }, cell, ref: part }));
+}
+
+/**
+ * Withdraws a frame: its item becomes a tombstone without parts, the interval's read it held is
+ * given back, and the interval's summary is computed again without it.
+ */
+async function withdrawFrame(clients: StageClients, config: StageConfig, frame: FrameOf, now: Date): Promise<void> {
+    const item = await clients.getItem(frameRead(config.table, frame));
+    await clients.update(withdrawWrite(config.table, frame, Object.keys(item ?? {}), now, config.retentionDays));
+    const interval = intervalOf(frame.capturedAt, config.readIntervalSeconds || SERIES_SECONDS_WHEN_READING_ALL);
+    await clients.update(claimRelease(config.table, frame, interval.start));
+    await refreshSummary(clients, config, frame.stream, interval, now);
+}
+
+/**
+ * A deleted manifest or crop: the frame it belongs to, if the stage recorded it, is withdrawn. The
+ * key gives the day, stream and frame id, not the capture time, so the day's items of the frame
+ * id are looked up (a rare event: only a failed request deletes).
+ */
+async function withdrawDeleted(clients: StageClients, config: StageConfig, key: string, now: Date): Promise<SheetOutcome> {
+    const parsed = parseFrameKey(key);
+    if (parsed === undefined || parsed.kind === "sheet") {
+        return { key, result: "not a sheet manifest or crop" };
+    }
+    const items = await clients.query(framesOfDayQuery(config.table, parsed.stream, parsed.day, parsed.frameId));
+    for (const item of items) {
+        await withdrawFrame(clients, config, { stream: parsed.stream, frameId: parsed.frameId, capturedAt: new Date(String(item.capturedAt)) }, now);
+    }
+    return { key, stream: parsed.stream, result: "withdrawn", ...(items.length === 1 && { capturedAt: String(items[0].capturedAt) }) };
 }
 
 /** An interval's summary from its frames, written over an older one; retried while concurrent writers overtake. */
@@ -300,7 +349,12 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
         const seen: Part[] = [];
         await forEachLimited(event.Records, MESSAGES_AT_ONCE, async (record) => {
             try {
-                const { bucket, key } = objectOfEvent(record.body);
+                const { bucket, key, deleted } = objectOfEvent(record.body);
+                if (deleted !== undefined) {
+                    // Expired by the bucket's lifecycle: the frame was whole, and its results stay.
+                    outcomes.set(record.messageId, deleted === "DeleteObject" ? await withdrawDeleted(clients, config, key, now) : { key, result: "expired" });
+                    return;
+                }
                 const part = await readPart(clients, config, record.messageId, bucket, key);
                 if (!("frame" in part)) {
                     outcomes.set(record.messageId, part);
@@ -366,11 +420,17 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
         await Promise.all([...readings].filter(([part]) => !failed.has(part.messageId)).map(async ([part, faces]) => {
             try {
                 const written = await clients.update(partWrite(config.table, part.frame, part.attribute, { key: part.imageKey, faces }, now));
+                // Withdrawn while it was read (its delete event may have come and gone before the
+                // write): the manifest, read again after the write, tells.
+                const withdrawn = !await clients.exists(part.bucket, part.key);
+                if (withdrawn) {
+                    await withdrawFrame(clients, config, part.frame, now);
+                }
                 outcomes.set(part.messageId, {
                     key: part.key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString(),
-                    result: written === "written" ? "recorded" : "already recorded", faces: faces.length,
+                    result: withdrawn ? "withdrawn" : written === "written" ? "recorded" : "already recorded", faces: faces.length,
                 });
-                if (written === "written") {
+                if (written === "written" && !withdrawn) {
                     log(JSON.stringify(moodMetrics(config.pipeline, config.namespace, part.frame.stream, faces, part.frame.capturedAt)));
                 }
             } catch (error) {
@@ -492,6 +552,18 @@ export function awsClients(): StageClients {
                 throw error;
             }
         },
+        async exists(bucket, key) {
+            try {
+                await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+                return true;
+            } catch (error) {
+                // A HEAD's 404 has no body, so the SDK names it NotFound (NoSuchKey for a GET).
+                if (error instanceof NotFound || (error as Error).name === "NotFound" || (error as Error).name === "NoSuchKey") {
+                    return false;
+                }
+                throw error;
+            }
+        },
         async detectFaces(image) {
             const answer = await rekognition.send(new DetectFacesCommand({ Image: { Bytes: image }, Attributes: ["EMOTIONS"] }));
             return answer.FaceDetails ?? [];
@@ -503,7 +575,8 @@ export function awsClients(): StageClients {
 let configured: ReturnType<typeof createHandler> | undefined;
 
 /** The function's entry point (`handler.handler`): clients and settings made once per container. */
-export const handler = (event: SqsEvent) => {
+export const handler = (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
     configured ??= createHandler(awsClients(), configFromEnvironment());
-    return configured(event);
+    // The context, for the time left: without it, no deadline is kept.
+    return configured(event, context);
 };

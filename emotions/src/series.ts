@@ -48,6 +48,8 @@ export interface FrameEntry {
     readonly partsRead: number;
     /** The faces read, over every part read. */
     readonly readings: readonly FaceMood[];
+    /** The detector withdrew the frame (its client got an error): it counts in no summary. */
+    readonly withdrawn?: boolean;
 }
 
 export interface EmotionShare {
@@ -74,13 +76,16 @@ export interface IntervalSummary {
     readonly lowSample: boolean;
     /** The expression most faces showed, if any face was read. */
     readonly leading?: EmotionType;
-    /** Parts read in all: with `frames`, what tells a newer summary from an older one. */
+    /** Parts read in all: with `frames` and `withdrawnFrames`, what tells a newer summary from an older one. */
     readonly partsRead: number;
+    /** Frames the detector withdrew after the stage saw them: counted in nothing above. */
+    readonly withdrawnFrames: number;
 }
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 
-export function summarize(interval: { start: Date; end: Date }, frames: readonly FrameEntry[]): IntervalSummary {
+export function summarize(interval: { start: Date; end: Date }, entries: readonly FrameEntry[]): IntervalSummary {
+    const frames = entries.filter((frame) => !frame.withdrawn);
     const read = frames.flatMap((frame) => frame.readings).filter((face) => face.emotion !== undefined);
     const counts = new Map<EmotionType, number>(EMOTIONS.map((emotion) => [emotion, 0]));
     for (const face of read) {
@@ -108,5 +113,6 @@ export function summarize(interval: { start: Date; end: Date }, frames: readonly
         lowSample: read.length < LOW_SAMPLE_FACES,
         ...(ranked.length > 0 && { leading: ranked[0][0] }),
         partsRead: frames.reduce((sum, frame) => sum + frame.partsRead, 0),
+        withdrawnFrames: entries.length - frames.length,
     };
 }

@@ -45,8 +45,11 @@ describe("CrowdEmotions", () => {
         const pattern = JSON.parse(findResource(T.rule, "mood-new-sheets").inputs.eventPattern);
         assert.deepStrictEqual(pattern, {
             "source": ["aws.s3"],
-            "detail-type": ["Object Created"],
-            "detail": { bucket: { name: ["faces-crops-a1b2c3d"] }, object: { key: [{ wildcard: "crops/*sheet-*.json" }] } },
+            "detail-type": ["Object Created", "Object Deleted"],
+            // Deletes by the detector withdraw a frame's results; the lifecycle's keep them.
+            "detail": {
+                bucket: { name: ["faces-crops-a1b2c3d"] }, reason: [{ "anything-but": ["Lifecycle Expiration"] }], object: { key: [{ wildcard: "crops/*sheet-*.json" }] },
+            },
         });
         const sheets = findResource(T.queue, "mood-sheets").inputs;
         assert.strictEqual(sheets.sqsManagedSseEnabled, true);

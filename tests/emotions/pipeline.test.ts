@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteObjectsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { formatFrameAttributes, frameSortKey } from "@crowd-emotions/face-detection-contract";
 import { awsClients, createHandler, SheetOutcome, StageConfig } from "../../emotions/src/handler";
@@ -99,6 +100,19 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
         assert.deepStrictEqual([summary.frames, summary.framesRead, summary.facesSeen.max], [1, 1, answer.faces.length]);
     });
 
+    it("through the real S3 client: refuses an object over its bound by its length, before its body, and tells a missing key", async () => {
+        const clients = awsClients();
+        const key = "crops/2026/12/07/lobby/huge/sheet-0.jpg";
+        await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: Buffer.alloc(6 * 1024 * 1024, 0xff) }));
+        const before = process.memoryUsage().arrayBuffers;
+        await assert.rejects(clients.getObject(s3.bucket, key, 5 * 1024 * 1024), (error: Error) =>
+            error.name === "PermanentError" && /is 6291456 bytes, over the 5242880/.test(error.message));
+        // The 6 MB body was never read into memory.
+        assert.ok(process.memoryUsage().arrayBuffers - before < 4 * 1024 * 1024);
+        assert.deepStrictEqual([await clients.exists(s3.bucket, key), await clients.exists(s3.bucket, `${key}.missing`)], [true, false]);
+        assert.strictEqual(await clients.getObject(s3.bucket, `${key}.missing`, 100), undefined);
+    });
+
     it("on one machine (npm start): the stored sheets reach the handler in batches, as the queue would hand them, and the series can be listed", async () => {
         let stage: LocalEmotionStage | undefined;
         // The stage points the SDK's endpoint variables at its own stand-ins; the other tests use these.
@@ -109,6 +123,7 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
                 reports.push(report);
             });
             s3.onObjectCreated((bucket, key) => stage!.objectStored(bucket, key));
+            s3.onObjectRemoved((bucket, key) => stage!.objectRemoved(bucket, key));
             // Two streams, two frames each in one interval: two frames read, in one pack.
             for (const [sample, frameId, stream] of [["sample1.jpg", "l-1", "lobby"], ["sample2.jpg", "l-2", "lobby"], ["sample3.jpg", "d-1", "door"], ["sample5.jpg", "d-2", "door"]]) {
                 await send(sample, frameId, stream, new Date(capturedAt.getTime() + reports.length));
@@ -127,6 +142,17 @@ describe("the pipeline from frame to crowd mood, on one machine", function () {
             assert.strictEqual(series.length, 1);
             assert.match(formatInterval(series[0]), /^10:15:30–10:15:40 {2}crowd [\d.]+ \(max \d+, 2 frames\) {2}\d+ read {2}/);
             assert.match(formatSeries("lobby", series), /^Stream lobby, 2026-12-07 \(UTC\); Shares of faces whose expression was read: expressions, not inner states\.\n10:15:30/);
+            // The detector withdraws the frame read (as its clean-up does, by DeleteObjects): its
+            // delete event reaches the stage, which removes its result from the series.
+            const read = reports[0].outcomes.find((o) => o.stream === "lobby" && o.result === "recorded")!;
+            await s3.client.send(new DeleteObjectsCommand({
+                Bucket: s3.bucket, Delete: { Objects: [{ Key: read.key }, { Key: read.key.replace(/\.json$/, ".jpg") }], Quiet: true },
+            }));
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            await stage.flush();
+            assert.deepStrictEqual(reports[1]?.outcomes.map((o: SheetOutcome) => [o.key, o.result]), [[read.key, "withdrawn"]]);
+            const [after] = await querySeries(stage.dynamo.client, RESULTS_TABLE, "lobby", new Date("2026-12-07T10:00:00Z"), new Date("2026-12-07T11:00:00Z"));
+            assert.deepStrictEqual([after.frames, after.framesRead, after.withdrawnFrames], [1, 0, 1]);
         } finally {
             await stage?.close();
             for (const key of ["AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_DYNAMODB"]) {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand } from "@aws-sdk/client-s3";
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
 import sharp from "sharp";
 import { describeError, endpointOfStack, frameIdOf, invoke, localEndpoint, parseArgs, readImage, UsageError } from "../../tools/invoke";
@@ -297,5 +297,46 @@ describe("the embedded store's conditional writes", function () {
             await store.close();
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("the embedded store's guard in front of s3rver's dependencies", function () {
+    this.timeout(60_000);
+    let dir: string;
+    let store: EmbeddedS3;
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-s3-"));
+        store = await startEmbeddedS3({ directory: dir, bucket: "face-crops" });
+    });
+    after(async () => {
+        await store?.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("deletes through the real SDK's DeleteObjects, and emits a delete event for each key (s3rver emits none for it)", async () => {
+        const removed: string[] = [];
+        store.onObjectRemoved((_bucket, key) => removed.push(key));
+        for (const key of ["a/one.json", "a/two.jpg"]) {
+            await store.client.send(new PutObjectCommand({ Bucket: "face-crops", Key: key, Body: "x" }));
+        }
+        await store.client.send(new DeleteObjectsCommand({ Bucket: "face-crops", Delete: { Objects: [{ Key: "a/one.json" }, { Key: "a/two.jpg" }], Quiet: true } }));
+        const left = await store.client.send(new ListObjectsV2Command({ Bucket: "face-crops", Prefix: "a/" }));
+        assert.deepStrictEqual([left.KeyCount, removed.sort()], [0, ["a/one.json", "a/two.jpg"]]);
+    });
+
+    it("keeps a browser-form upload from busboy/dicer and a poisoned XML body from fast-xml-parser 3, and the store serves on", async () => {
+        const form = await fetch(`${store.endpoint}/face-crops`, {
+            method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=x" }, body: "--x\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk\r\n--x",
+        });
+        assert.deepStrictEqual([form.status, /NotImplemented/.test(await form.text())], [501, true]);
+        const poisoned = await fetch(`${store.endpoint}/face-crops?delete`, {
+            method: "POST", headers: { "Content-Type": "application/xml" },
+            body: "<Delete><Object><Key>k</Key></Object><__proto__><polluted>yes</polluted></__proto__></Delete>",
+        });
+        assert.deepStrictEqual([poisoned.status, /MalformedXML/.test(await poisoned.text())], [400, true]);
+        assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+        await store.client.send(new PutObjectCommand({ Bucket: "face-crops", Key: "after", Body: "still serving" }));
+        const stored = await store.client.send(new GetObjectCommand({ Bucket: "face-crops", Key: "after" }));
+        assert.strictEqual(await stored.Body!.transformToString(), "still serving");
     });
 });

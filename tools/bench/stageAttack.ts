@@ -39,6 +39,7 @@ export async function runStageAttack(): Promise<AttackRow[]> {
                     calls.bytesRead += body?.length ?? 0;
                     return body === undefined ? undefined : { body, metadata: {} };
                 },
+                exists: async (_bucket, key) => objects.has(key),
                 async detectFaces(image) {
                     calls.detect++;
                     return rekognition(image);

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { conditionalWrites } from "./conditionalWrites";
+import { deleteEvents, RemovedEvent } from "./deleteEvents";
+import { guardedInput } from "./guardedInput";
 import { serveDesFromTripleDes } from "./s3rverCiphers";
 
 // Listings past one page need this (see s3rverCiphers.ts).
@@ -18,7 +20,20 @@ export interface EmbeddedS3 {
     readonly client: S3Client;
     /** Calls `listener` for every object written (S3's "Object Created" events, as the store emits them). */
     onObjectCreated(listener: (bucket: string, key: string) => void): void;
+    /** Calls `listener` for every object deleted by a client (S3's "Object Deleted" events with reason DeleteObject). */
+    onObjectRemoved(listener: (bucket: string, key: string) => void): void;
     close(): Promise<void>;
+}
+
+/** Calls `listener` with the bucket and key of each of the server's events whose name starts with `kind`. */
+function onEvents(server: { on(name: "event", handler: (event: RemovedEvent) => void): void }, kind: string, listener: (bucket: string, key: string) => void): void {
+    server.on("event", (event) => {
+        for (const record of event.Records) {
+            if (record.eventName.startsWith(kind)) {
+                listener(record.s3.bucket.name, record.s3.object.key);
+            }
+        }
+    });
 }
 
 /**
@@ -28,8 +43,9 @@ export interface EmbeddedS3 {
 export async function startEmbeddedS3(options: { directory: string; bucket: string; port?: number }): Promise<EmbeddedS3> {
     fs.mkdirSync(options.directory, { recursive: true });
     const server = new S3rver({ port: options.port ?? 0, address: "127.0.0.1", silent: true, directory: options.directory });
-    // Before s3rver's own middleware: it ignores If-None-Match on PUT, which S3 honours.
-    server.middleware.unshift(conditionalWrites(options.directory));
+    // Before s3rver's own middleware: its dependencies' advisories kept from untrusted input; the
+    // If-None-Match on PUT it ignores, which S3 honours; the delete events it does not emit.
+    server.middleware.unshift(guardedInput(), conditionalWrites(options.directory), deleteEvents((event) => server.emit("event", event)));
     const { port } = await server.run();
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
@@ -41,13 +57,10 @@ export async function startEmbeddedS3(options: { directory: string; bucket: stri
     return {
         endpoint, bucket: options.bucket, directory: options.directory, client,
         onObjectCreated(listener) {
-            server.on("event", (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[] }) => {
-                for (const record of event.Records) {
-                    if (record.eventName.startsWith("ObjectCreated:")) {
-                        listener(record.s3.bucket.name, record.s3.object.key);
-                    }
-                }
-            });
+            onEvents(server, "ObjectCreated:", listener);
+        },
+        onObjectRemoved(listener) {
+            onEvents(server, "ObjectRemoved:", listener);
         },
         async close() {
             client.destroy();

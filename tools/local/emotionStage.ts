@@ -59,6 +59,8 @@ export interface LocalEmotionStage {
     readonly settings: StageSettings;
     /** Queues a stored object for the handler (sheet manifests, or crops where the detector stores only crops). */
     objectStored(bucket: string, key: string): void;
+    /** Queues a deleted object's event: a frame the detector withdrew, whose results are removed. */
+    objectRemoved(bucket: string, key: string): void;
     /** Hands every queued object to the handler now, and waits until it is done. */
     flush(): Promise<void>;
     close(): Promise<void>;
@@ -82,7 +84,7 @@ export async function startEmotionStage(
         }
     });
 
-    const queue: { bucket: string; key: string; attempts: number }[] = [];
+    const queue: { bucket: string; key: string; attempts: number; deleted?: boolean }[] = [];
     const queued = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
@@ -93,7 +95,10 @@ export async function startEmotionStage(
             const batch = queue.splice(0, LOCAL_BATCH_SIZE);
             const records = batch.map((message, index) => ({
                 messageId: `${index}:${message.key}`,
-                body: JSON.stringify({ "source": "aws.s3", "detail-type": "Object Created", "detail": { bucket: { name: message.bucket }, object: { key: message.key } } }),
+                body: JSON.stringify({
+                    "source": "aws.s3", "detail-type": message.deleted ? "Object Deleted" : "Object Created",
+                    "detail": { bucket: { name: message.bucket }, object: { key: message.key }, reason: message.deleted ? "DeleteObject" : "PutObject" },
+                }),
             }));
             lines = [];
             const { batchItemFailures } = await handler({ Records: records });
@@ -102,7 +107,7 @@ export async function startEmotionStage(
             const failures = batch.flatMap((message, index) => {
                 const id = records[index].messageId;
                 if (!failed.has(id)) {
-                    queued.delete(message.key);
+                    queued.delete(queueId(message));
                     return [];
                 }
                 // As SQS would: handed again after the window, until the queue's attempts are used.
@@ -110,7 +115,7 @@ export async function startEmotionStage(
                 if (retried) {
                     queue.push({ ...message, attempts: message.attempts + 1 });
                 } else {
-                    queued.delete(message.key);
+                    queued.delete(queueId(message));
                 }
                 return [{ key: message.key, error: logged.find((line) => line.messageId === id)?.error ?? "failed", retried }];
             });
@@ -122,6 +127,24 @@ export async function startEmotionStage(
             }
         }
     };
+    const queueId = (message: { key: string; deleted?: boolean }) => `${message.deleted ? "deleted" : "created"} ${message.key}`;
+    const enqueue = (message: { bucket: string; key: string; deleted?: boolean }) => {
+        // As the component's rule does: the manifests where the detector stores sheets, else the crops.
+        const parsed = parseFrameKey(message.key);
+        const wanted = parsed?.kind === "manifest" || (parsed?.kind === "crop" && !storesSheets(settings.cropOutput));
+        if (!wanted || queued.has(queueId(message))) {
+            return;
+        }
+        queued.add(queueId(message));
+        queue.push({ ...message, attempts: 0 });
+        if (queue.length >= LOCAL_BATCH_SIZE) {
+            clearTimeout(timer);
+            timer = undefined;
+            running = running.then(runBatch);
+        } else {
+            schedule();
+        }
+    };
     const schedule = () => {
         timer ??= setTimeout(() => {
             running = running.then(runBatch);
@@ -131,21 +154,10 @@ export async function startEmotionStage(
     return {
         dynamo, rekognition, settings,
         objectStored(bucket, key) {
-            // As the component's rule does: the manifests where the detector stores sheets, else the crops.
-            const parsed = parseFrameKey(key);
-            const wanted = parsed?.kind === "manifest" || (parsed?.kind === "crop" && !storesSheets(settings.cropOutput));
-            if (!wanted || queued.has(key)) {
-                return;
-            }
-            queued.add(key);
-            queue.push({ bucket, key, attempts: 0 });
-            if (queue.length >= LOCAL_BATCH_SIZE) {
-                clearTimeout(timer);
-                timer = undefined;
-                running = running.then(runBatch);
-            } else {
-                schedule();
-            }
+            enqueue({ bucket, key });
+        },
+        objectRemoved(bucket, key) {
+            enqueue({ bucket, key, deleted: true });
         },
         async flush() {
             clearTimeout(timer);

@@ -23,7 +23,10 @@ export interface SheetEvents {
 
 /**
  * The way new sheets reach the function: an EventBridge rule on the bucket's "Object Created"
- * events for sheet manifests (the sheet's JPEG is written in the same all-or-nothing store), into
+ * events for sheet manifests (the sheet's JPEG is written in the same all-or-nothing store), and
+ * its "Object Deleted" events by the S3 API (a detector withdrawing a failed frame, whose results
+ * the function then removes) but not by the lifecycle (reason "Lifecycle Expiration": the
+ * sheets expire, their results stay; S3 User Guide, "Using EventBridge"), into
  * an encrypted SQS queue whose messages go to an encrypted dead-letter queue after `maxAttempts`.
  * EventBridge, unlike S3 notifications, needs no change to the bucket's notification configuration
  * beyond sending events to EventBridge at all.
@@ -47,9 +50,10 @@ export function createSheetEvents(name: string, args: SheetEventsArgs, parent: p
         description: `New face sheets (or crops) for the ${name} emotion stage`,
         eventPattern: pulumi.jsonStringify({
             "source": ["aws.s3"],
-            "detail-type": ["Object Created"],
+            "detail-type": ["Object Created", "Object Deleted"],
             "detail": {
                 bucket: { name: [args.bucketName] },
+                reason: [{ "anything-but": ["Lifecycle Expiration"] }],
                 object: { key: [{ wildcard: pulumi.all([args.sheetsPrefix, args.input]).apply(([prefix, input]) => `${prefix}*${input === "sheets" ? "sheet-*.json" : "face-*.jpg"}`) }] },
             },
         }),
