@@ -18,6 +18,8 @@ import { startDetector } from "./local/detectorProcess";
 import { DETECT_FACES_PRICE, DYNAMODB_PORT, LocalEmotionStage, RESULTS_TABLE, stageSettings, startEmotionStage } from "./local/emotionStage";
 import { formatInterval, querySeries } from "./local/series";
 import { SAMPLE_DIR } from "./local/samples";
+import { FrameFeed } from "./page/feed";
+import { startPage } from "./page/server";
 import { REPO_ROOT } from "./stack";
 
 const PORT = Number(process.env.PORT ?? 8080);
@@ -25,6 +27,8 @@ const PORT = Number(process.env.PORT ?? 8080);
 const STORE_PORT = Number(process.env.LOCAL_S3_PORT ?? 4568);
 const STORE_DIR = path.join(REPO_ROOT, ".local", "s3");
 const REKOGNITION_PORT = Number(process.env.LOCAL_REKOGNITION_PORT ?? 4570);
+/** The crowd-mood page's port. */
+const PAGE_PORT = Number(process.env.PAGE_PORT ?? 8090);
 const BUCKET = "face-crops";
 const SAMPLE = path.join(SAMPLE_DIR, "sample1.jpg");
 
@@ -37,7 +41,7 @@ function progress(text: string): void {
 async function main(): Promise<number> {
     // Say at once, rather than have the detector's workers fail to bind (or a sample answered by
     // whatever else listens there).
-    for (const [port, variable] of [[PORT, "PORT"], [STORE_PORT, "LOCAL_S3_PORT"], [DYNAMODB_PORT, "LOCAL_DYNAMODB_PORT"], [REKOGNITION_PORT, "LOCAL_REKOGNITION_PORT"]] as const) {
+    for (const [port, variable] of [[PORT, "PORT"], [STORE_PORT, "LOCAL_S3_PORT"], [DYNAMODB_PORT, "LOCAL_DYNAMODB_PORT"], [REKOGNITION_PORT, "LOCAL_REKOGNITION_PORT"], [PAGE_PORT, "PAGE_PORT"]] as const) {
         if (!await portIsFree(port)) {
             console.error(`Port ${port} is in use (another \`npm start\`?); stop it, or choose another port: ${variable}=<port> npm start`);
             return 1;
@@ -75,12 +79,15 @@ async function main(): Promise<number> {
     // Every sheet the detector stores goes to the stage, as EventBridge and the queue would send it.
     s3.onObjectCreated((bucket, key) => stage.objectStored(bucket, key));
     s3.onObjectRemoved((bucket, key) => stage.objectRemoved(bucket, key));
+    const feed = new FrameFeed();
+    const page = await startPage({ feed, results: { client: stage.dynamo.client, table: RESULTS_TABLE }, rekognitionStats: `${stage.rekognition.url}/stats`, store: s3.client }, PAGE_PORT);
+    console.log(`Crowd-mood page: ${page.url} (each stream's latest frame, crowd size and expressions over time; updates live)\n`);
 
     const store = { endpoint: s3.endpoint, directory: STORE_DIR };
     // Frame ids of their own each run: the store keeps the frames of earlier runs, and refuses (409)
     // a frame under an id it already holds for that stream and day, as S3 would.
     const run = Date.now().toString(36);
-    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), { stream: "samples", frameId: `sample1-${run}` }, store, true);
+    await sendFrame(detector.url, path.basename(SAMPLE), fs.readFileSync(SAMPLE), { stream: "samples", frameId: `sample1-${run}` }, store, true, feed);
 
     // Two cameras over a minute of capture time: composed crowds of the sample faces, one frame
     // every 3 s each, sent as fast as the detector takes them.
@@ -90,7 +97,7 @@ async function main(): Promise<number> {
         for (const [n, stream] of ["lobby", "door"].entries()) {
             const crowd = await composeCrowdFrame({ width: 1280, height: 720, faceHeight: 56, maxFaces: 12 + 4 * n, seed: 100 * (n + 1) + i });
             const capturedAt = new Date(minute.getTime() + i * DEMO_STEP_SECONDS * 1000);
-            await sendFrame(detector.url, `${stream} frame ${i}`, crowd.body, { stream, capturedAt, frameId: `${stream}-${run}-${String(i).padStart(4, "0")}` }, store, false);
+            await sendFrame(detector.url, `${stream} frame ${i}`, crowd.body, { stream, capturedAt, frameId: `${stream}-${run}-${String(i).padStart(4, "0")}` }, store, false, feed);
         }
     }
     await stage.flush();
@@ -99,12 +106,15 @@ async function main(): Promise<number> {
     console.log(`  ${PORT === 8080 ? "" : `PORT=${PORT} `}npm run invoke -- --local --stream <camera> <photo.jpg>`);
     console.log(`  curl -s -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:${PORT}/invocations`);
     console.log(`  ${DYNAMODB_PORT === 4569 ? "" : `LOCAL_DYNAMODB_PORT=${DYNAMODB_PORT} `}npm run moods -- --stream lobby --since 1h   # a stream's mood over time (--json, --streams)`);
+    console.log("  npm run watch -- <video, camera URL or folder> --stream <camera> --local   # frames from a video or a camera");
+    console.log(`  the page: ${page.url}`);
     console.log("Press Ctrl-C to stop.");
 
     let stopping = false;
     const stop = async () => {
         stopping = true;
         console.log("\nStopping...");
+        await page.close();
         await detector.stop();
         await stage.close();
         await s3.close();
@@ -175,7 +185,7 @@ class IntervalPrinter {
 
 async function sendFrame(
     url: string, name: string, image: Buffer, attributes: { stream: string; frameId: string; capturedAt?: Date },
-    store: { endpoint: string; directory: string }, detailed: boolean,
+    store: { endpoint: string; directory: string }, detailed: boolean, feed: FrameFeed,
 ): Promise<InvocationResult> {
     const response = await fetch(`${url}/invocations`, {
         method: "POST",
@@ -183,6 +193,9 @@ async function sendFrame(
         body: image,
     });
     const result = await response.json() as InvocationResult;
+    if (response.ok) {
+        feed.add({ stream: attributes.stream, frameId: attributes.frameId, capturedAt: new Date(result.capturedAt ?? Date.now()), body: image, contentType: "image/jpeg", result });
+    }
     if (detailed) {
         console.log(`\nSent ${name} (${(image.length / 1024).toFixed(0)} KB) to POST /invocations -> ${response.status}`);
         console.log(formatResult(result, store));

@@ -1,0 +1,170 @@
+// The crowd-mood page: streams, each with its latest frame (faces boxed, labelled by the expression
+// read or, until read, the detector's score), its crowd size and expression shares over time (with
+// 95% confidence bands; low-sample intervals shaded), and the Rekognition calls spent. Data comes
+// from this page's own server; updates by server-sent events.
+"use strict";
+
+const EMOTIONS = ["HAPPY", "CALM", "SAD", "ANGRY", "SURPRISED", "FEAR", "DISGUSTED", "CONFUSED"];
+const COLOURS = { HAPPY: "#e6a100", CALM: "#2a9d8f", SAD: "#3a6ea5", ANGRY: "#d62828", SURPRISED: "#9b5de5", FEAR: "#6d6875", DISGUSTED: "#588157", CONFUSED: "#bc6c25" };
+const state = { streams: new Map() };
+window.crowdPage = state;
+
+const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    children.forEach((child) => node.append(child));
+    return node;
+};
+const getJson = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) {
+        throw new Error(`${url}: ${response.status}`);
+    }
+    return response.json();
+};
+
+/** Shades the intervals read from too few faces for a share known to ±5 points. */
+function lowSampleShading(lowSample) {
+    return {
+        hooks: {
+            drawClear: [(u) => {
+                const ctx = u.ctx;
+                ctx.save();
+                ctx.fillStyle = "rgba(0, 0, 0, 0.06)";
+                u.data[0].forEach((x, i) => {
+                    if (!lowSample[i]) {
+                        return;
+                    }
+                    const next = u.data[0][i + 1] ?? x + (u.data[0][1] - u.data[0][0] || 10);
+                    const left = u.valToPos(x, "x", true);
+                    const right = u.valToPos(next, "x", true);
+                    ctx.fillRect(left, u.bbox.top, Math.max(1, right - left), u.bbox.height);
+                });
+                ctx.restore();
+            }],
+        },
+    };
+}
+
+function chartOptions(title, width, series, extra = {}) {
+    return { title, width, height: 200, scales: { x: { time: true } }, series: [{}, ...series], legend: { live: false }, ...extra };
+}
+
+function crowdChart(target, series) {
+    const xs = series.map((s) => Date.parse(s.start) / 1000);
+    const data = [xs, series.map((s) => s.facesSeen.mean), series.map((s) => s.facesSeen.max)];
+    const opts = chartOptions("Crowd size (faces per frame)", 480, [
+        { label: "mean", stroke: "#1d2733", width: 2, points: { show: true } },
+        { label: "max", stroke: "#999", dash: [4, 4], points: { show: true } },
+    ]);
+    return new uPlot(opts, data, target);
+}
+
+function sharesChart(target, series) {
+    const xs = series.map((s) => Date.parse(s.start) / 1000);
+    const data = [xs];
+    const lines = [];
+    const bands = [];
+    const read = series.some((s) => s.facesRead > 0);
+    // Each expression: its share, and its band (high and low, drawn as a fill between them).
+    EMOTIONS.forEach((emotion) => {
+        const at = data.length;
+        data.push(series.map((s) => (s.facesRead > 0 ? s.shares[emotion].share * 100 : null)));
+        data.push(series.map((s) => (s.facesRead > 0 ? s.shares[emotion].high * 100 : null)));
+        data.push(series.map((s) => (s.facesRead > 0 ? s.shares[emotion].low * 100 : null)));
+        lines.push({ label: emotion.toLowerCase(), stroke: COLOURS[emotion], width: 2, points: { show: true } });
+        lines.push({ label: `${emotion.toLowerCase()} high`, stroke: "transparent", points: { show: false } });
+        lines.push({ label: `${emotion.toLowerCase()} low`, stroke: "transparent", points: { show: false } });
+        bands.push({ series: [at + 1, at + 2], fill: `${COLOURS[emotion]}22` });
+    });
+    const opts = chartOptions(read ? "Expressions (% of faces read; band: 95% confidence; shaded: few faces)" : "Expressions: no face read yet", 560, lines,
+        { bands, scales: { x: { time: true }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
+    return new uPlot(opts, data, target);
+}
+
+async function drawFrame(canvas, stream, frame) {
+    const image = new Image();
+    image.src = `/api/frame?stream=${encodeURIComponent(stream)}&frame=${encodeURIComponent(frame.frameId)}`;
+    await image.decode();
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(image, 0, 0);
+    const line = Math.max(2, Math.round(canvas.width / 400));
+    ctx.lineWidth = line;
+    ctx.font = `${line * 8}px system-ui, sans-serif`;
+    frame.faces.forEach((face) => {
+        const colour = face.emotion ? COLOURS[face.emotion] : "#00c853";
+        const label = face.emotion ? face.emotion.toLowerCase() : face.score.toFixed(2);
+        ctx.strokeStyle = colour;
+        ctx.strokeRect(face.box.x, face.box.y, face.box.width, face.box.height);
+        const width = ctx.measureText(label).width + line * 2;
+        ctx.fillStyle = colour;
+        ctx.fillRect(face.box.x, face.box.y - line * 10, width, line * 10);
+        ctx.fillStyle = "#fff";
+        ctx.fillText(label, face.box.x + line, face.box.y - line * 2);
+    });
+    canvas.dataset.boxes = String(frame.faces.length);
+}
+
+function viewOf(stream) {
+    let view = state.streams.get(stream);
+    if (view !== undefined) {
+        return view;
+    }
+    const section = el("section", { "class": "stream", "id": `stream-${stream}`, "data-stream": stream });
+    const title = el("h2", {}, stream);
+    const meta = el("p", { class: "meta" });
+    const canvas = el("canvas", { class: "frame", "data-testid": `frame-${stream}` });
+    const sheets = el("p", { class: "sheets" });
+    const crowd = el("div", { "data-testid": `crowd-${stream}` });
+    const shares = el("div", { "data-testid": `shares-${stream}` });
+    section.append(title, meta, el("div", { class: "row" }, el("div", {}, canvas, sheets), crowd, shares));
+    document.getElementById("views").append(section);
+    view = { section, meta, canvas, sheets, crowd, shares, frameId: undefined, charts: {} };
+    state.streams.set(stream, view);
+    return view;
+}
+
+async function refreshStream(stream) {
+    const data = await getJson(`/api/stream?stream=${encodeURIComponent(stream)}`);
+    const view = viewOf(stream);
+    if (data.frame) {
+        const read = data.frame.faces.filter((f) => f.emotion).length;
+        view.meta.textContent = `Frame ${data.frame.frameId}, captured ${data.frame.capturedAt}: ${data.frame.faces.length} faces, ${read} expressions read`;
+        const key = `${data.frame.frameId} ${read}`;
+        if (view.frameId !== key) {
+            view.frameId = key;
+            await drawFrame(view.canvas, stream, data.frame);
+            view.sheets.replaceChildren("Face sheets: ", ...data.frame.sheets.map((sheet, i) =>
+                el("a", { href: `/api/sheet?stream=${encodeURIComponent(stream)}&key=${encodeURIComponent(sheet.key)}`, target: "_blank" }, `sheet ${i} (${sheet.faces} faces)`)));
+        }
+    } else {
+        view.meta.textContent = "No frame sent by this process yet.";
+    }
+    view.charts.crowd?.destroy();
+    view.charts.shares?.destroy();
+    view.crowd.replaceChildren();
+    view.shares.replaceChildren();
+    view.charts.crowd = crowdChart(view.crowd, data.series);
+    view.charts.shares = sharesChart(view.shares, data.series);
+    view.points = data.series.length;
+    view.section.dataset.points = String(data.series.length);
+}
+
+async function refresh(only) {
+    const data = await getJson("/api/streams");
+    document.getElementById("calls").textContent = data.calls === undefined ? "Rekognition calls: –" : `Rekognition calls: ${data.calls}`;
+    document.getElementById("calls").dataset.calls = String(data.calls ?? "");
+    document.getElementById("caveat").textContent = data.caveat;
+    const list = document.getElementById("streams");
+    list.replaceChildren(...data.streams.map((stream) => el("li", {}, el("a", { href: `#stream-${stream}` }, stream))));
+    for (const stream of only ? [only] : data.streams) {
+        await refreshStream(stream).catch((error) => console.error(error));
+    }
+}
+
+refresh().catch((error) => console.error(error));
+const events = new EventSource("/api/events");
+events.addEventListener("frame", (event) => refresh(JSON.parse(event.data).stream).catch((error) => console.error(error)));
+events.addEventListener("tick", () => refresh().catch((error) => console.error(error)));
