@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/bin/**", "**/node_modules/**", ".local/**", ".face-detection/**", "bench-results/**"] },
+    { ignores: ["**/bin/**", "**/node_modules/**", ".local/**", ".face-detection/**", "bench-results/**", "test-artifacts/**"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -12,6 +12,14 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             "eqeqeq": ["error", "always"],
             "no-console": "off",
+        },
+    },
+    {
+        // The crowd-mood page's script runs in the browser, with uPlot loaded before it.
+        files: ["tools/page/static/**/*.js"],
+        languageOptions: {
+            sourceType: "script",
+            globals: Object.fromEntries(["window", "document", "fetch", "Image", "EventSource", "console", "uPlot"].map((name) => [name, "readonly"])),
         },
     },
     {

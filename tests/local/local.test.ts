@@ -146,8 +146,10 @@ describe("npm start", function () {
 
     it("stores sheets, the deployments' default, prints each stream's intervals and the calls spent, and stops everything it started on a SIGTERM to npm itself", async function () {
         this.timeout(300_000);
-        const [port, storePort] = [await freePort(), await freePort()];
-        const npm = spawn("npm", ["start"], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port), LOCAL_S3_PORT: String(storePort) }, stdio: ["ignore", "pipe", "pipe"] });
+        const [port, storePort, pagePort] = [await freePort(), await freePort(), await freePort()];
+        const npm = spawn("npm", ["start"], {
+            cwd: REPO_ROOT, env: { ...process.env, PORT: String(port), LOCAL_S3_PORT: String(storePort), PAGE_PORT: String(pagePort) }, stdio: ["ignore", "pipe", "pipe"],
+        });
         try {
             let output = "";
             npm.stdout!.on("data", (chunk) => { output += chunk; });
@@ -167,6 +169,12 @@ describe("npm start", function () {
             }
             const spent = [...output.matchAll(/Rekognition stand-in so far: (\d+) calls? \(\$([\d.]+) at \$0\.001 per image\)/g)].at(-1)!;
             assert.ok(Number(spent[1]) >= 2 && Number(spent[1]) <= 5, spent[0]);
+            // The page, at the URL it printed, knows both streams and the calls spent.
+            const page = /Crowd-mood page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+            assert.strictEqual(page, `http://127.0.0.1:${pagePort}/`);
+            const streams = await (await fetch(`${page}api/streams`)).json() as { streams: string[]; calls: number };
+            assert.deepStrictEqual([streams.streams.includes("lobby"), streams.streams.includes("door"), streams.calls], [true, true, Number(spent[1])]);
+            assert.match(await (await fetch(page!)).text(), /<title>Crowd mood<\/title>/);
         } catch (error) {
             // A failed check must not leave npm start's detector and stores running.
             npm.kill("SIGTERM");

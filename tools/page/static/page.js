@@ -78,8 +78,17 @@ function sharesChart(target, series) {
         bands.push({ series: [at + 1, at + 2], fill: `${COLOURS[emotion]}22` });
     });
     const opts = chartOptions(read ? "Expressions (% of faces read; band: 95% confidence; shaded: few faces)" : "Expressions: no face read yet", 560, lines,
-        { bands, scales: { x: { time: true }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
-    return new uPlot(opts, data, target);
+        { bands, legend: { show: false }, scales: { x: { time: true }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
+    const chart = new uPlot(opts, data, target);
+    // A legend of the expressions alone (uPlot's would list each band's edges too).
+    target.append(el("p", { class: "legend" }, ...EMOTIONS.map((emotion) => {
+        const latest = series.at(-1)?.facesRead > 0 ? ` ${Math.round(series.at(-1).shares[emotion].share * 100)}%` : "";
+        const swatch = el("i");
+        // Through the CSSOM: the page's Content-Security-Policy allows no inline style attribute.
+        swatch.style.background = COLOURS[emotion];
+        return el("span", { class: "key" }, swatch, `${emotion.toLowerCase()}${latest}`);
+    })));
+    return chart;
 }
 
 async function drawFrame(canvas, stream, frame) {
