@@ -1,7 +1,7 @@
-import { FaceDetectionEndpointArgs, validateArgs, validateEmotionArgs } from "@crowd-emotions/face-detection";
+import { FaceDetectionEndpointArgs, NetworkArgs, validateArgs, validateEmotionArgs } from "@crowd-emotions/face-detection";
 
 /** How a config value is read from the stack file. */
-type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings";
+type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings" | "network";
 
 /**
  * Every key the program reads from the project's namespace, with its type. The keys are the
@@ -56,6 +56,9 @@ export const CONFIG_KEYS = {
     jpegQuality: "integer",
     workers: "integer",
     tags: "tags",
+    // Private networking of the endpoint and the emotion stage: "create", "off", or
+    // {"subnetIds": [...], "securityGroupIds": [...]} of an existing VPC.
+    vpc: "network",
     // The emotion stage (CrowdEmotions), beside the detector.
     emotions: "boolean",
     emotionsRetentionDays: "integer",
@@ -82,6 +85,7 @@ export interface StackSettings {
     readonly emotions?: {
         readonly retentionDays?: number; readonly forceDestroy?: boolean; readonly logRetentionDays?: number;
         readonly readIntervalSeconds?: number; readonly packWindowSeconds?: number; readonly watchedStreams?: string[];
+        readonly vpc?: NetworkArgs;
     };
 }
 
@@ -120,6 +124,16 @@ function parseValue(key: string, kind: Kind, raw: string, stackFile: string): un
                 && Object.values(value).every((v) => typeof v === "string"), () => fail("a map of strings"));
         case "strings":
             return parseJson(raw, (value) => Array.isArray(value) && value.every((v) => typeof v === "string"), () => fail("a list of strings"));
+        case "network": {
+            if (raw === "create" || raw === "off") {
+                return raw === "create" ? { create: true } : undefined;
+            }
+            const expected = `"create", "off", or {"subnetIds": [...], "securityGroupIds": [...]}`;
+            const strings = (value: unknown) => value === undefined || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+            return parseJson(raw, (value) => typeof value === "object" && value !== null && !Array.isArray(value)
+                && Object.keys(value).every((k) => ["subnetIds", "securityGroupIds", "cidrBlock", "requireVpcEndpointForWrites", "create"].includes(k))
+                && strings((value as Record<string, unknown>).subnetIds) && strings((value as Record<string, unknown>).securityGroupIds), () => fail(expected));
+        }
     }
 }
 
@@ -203,6 +217,8 @@ export function parseStackConfig(
         return settings;
     }
     const stage = {
+        // The stage's network is the detector's setting, without the detector's bucket option.
+        ...(args.vpc !== undefined && { vpc: { ...args.vpc, requireVpcEndpointForWrites: undefined } }),
         retentionDays: emotionsRetentionDays, forceDestroy: args.forceDestroy, logRetentionDays: args.logRetentionDays,
         readIntervalSeconds: emotionsReadIntervalSeconds, packWindowSeconds: emotionsPackWindowSeconds, watchedStreams: emotionsWatchedStreams,
     };

@@ -80,6 +80,19 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
             const kind = args.type.split(":")[2].replace("EndpointConfiguration", "endpoint-config").toLowerCase();
             return { name, arn: `arn:aws:sagemaker:${region}:${ACCOUNT_ID}:${kind}/${name.toLowerCase()}` };
         }
+        // awsx's VPC, a component the awsx plugin builds: its outputs as the plugin returns them
+        // (the route tables as plain state here, as resource references there).
+        case "awsx:ec2:Vpc":
+            return {
+                vpcId: `vpc-${args.name}`,
+                isolatedSubnetIds: [`subnet-${args.name}-a`, `subnet-${args.name}-b`],
+                privateSubnetIds: [], publicSubnetIds: [],
+                routeTables: [{ id: `rtb-${args.name}-a` }, { id: `rtb-${args.name}-b` }],
+            };
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return { arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc-endpoint/vpce-${args.name}`, prefixListId: args.inputs.vpcEndpointType === "Gateway" ? `pl-${args.name}` : undefined };
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return { arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:security-group/sg-${args.name}` };
         default:
             return {};
     }

@@ -4,6 +4,7 @@ export { DEFAULTS, DATA_CAPTURE_PREFIX } from "./faceDetection/defaults";
 export { RANGES, validateArgs } from "./faceDetection/validate";
 export { executionRolePolicy, ecrRepositoryArn, ExecutionRoleScope } from "./faceDetection/policyDocument";
 export { PolicyDocument } from "./shared/policyDocument";
+export { NetworkArgs } from "./shared/network";
 export { CrowdEmotions, CROWD_EMOTIONS_TYPE } from "./crowdEmotions/crowdEmotions";
 export { CrowdEmotionsArgs } from "./crowdEmotions/args";
 export { emotionRolePolicy, EmotionRoleScope } from "./crowdEmotions/policyDocument";

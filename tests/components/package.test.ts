@@ -89,7 +89,7 @@ describe("the face-detection package, as a consumer installs it", function () {
         }
         assert.deepStrictEqual(files.filter((f) => f.startsWith("src/")), []);
         const manifest = JSON.parse(fs.readFileSync(path.join(COMPONENTS, "package.json"), "utf8"));
-        assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/docker-build", "@pulumi/pulumi"]);
+        assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/awsx", "@pulumi/docker-build", "@pulumi/pulumi"]);
     });
 
     it("type-checks a consumer's program against the published declarations", () => {

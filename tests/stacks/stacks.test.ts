@@ -65,6 +65,21 @@ describe("stacks", function () {
         assert.ok(one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules[0].expiration.days >= 30);
     });
 
+    it("prod: the endpoint and the emotion function in VPCs of their own, without NAT; dev in none", async () => {
+        const run = await runStack("prod");
+        assert.deepStrictEqual(find(run, "awsx:ec2:Vpc").map((vpc) => [vpc.inputs.natGateways, vpc.inputs.numberOfAvailabilityZones]), [[{ strategy: "None" }, 2], [{ strategy: "None" }, 2]]);
+        assert.deepStrictEqual(one(run, "aws:sagemaker/model:Model").vpcConfig.subnets.length, 2);
+        assert.deepStrictEqual(one(run, "aws:lambda/function:Function").vpcConfig.subnetIds.length, 2);
+        assert.deepStrictEqual(find(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").map((e) => e.inputs.serviceName),
+            ["com.amazonaws.us-east-1.rekognition"]);
+        const dev = await runStack("dev");
+        assert.deepStrictEqual([find(dev, "awsx:ec2:Vpc").length, one(dev, "aws:sagemaker/model:Model").vpcConfig], [0, undefined]);
+        // An existing VPC's subnets and groups, from the stack file.
+        const existing = await runProgram("prod", { ...readStackConfig("prod"), "face-detection:vpc": JSON.stringify({ subnetIds: ["subnet-1", "subnet-2"], securityGroupIds: ["sg-1"] }) });
+        assert.deepStrictEqual([find(existing, "awsx:ec2:Vpc").length, one(existing, "aws:lambda/function:Function").vpcConfig],
+            [0, { subnetIds: ["subnet-1", "subnet-2"], securityGroupIds: ["sg-1"] }]);
+    });
+
     it("prod: the emotion stage reads the detector's sheets from EventBridge, results kept 90 days", async () => {
         const run = await runStack("prod");
         assert.strictEqual(one(run, "aws:s3/bucketNotification:BucketNotification").eventbridge, true);
@@ -163,6 +178,10 @@ describe("stacks", function () {
                 'face-detection:tags in Pulumi.dev.yaml must be a map of strings, got "[1]".'],
             ["alarm e-mails not a list", () => ({ ...dev(), "face-detection:alarmEmails": "oncall@example.com" }),
                 'face-detection:alarmEmails in Pulumi.dev.yaml must be a list of strings, got "oncall@example.com".'],
+            ["vpc neither create, off nor ids", () => ({ ...dev(), "face-detection:vpc": "yes" }),
+                'face-detection:vpc in Pulumi.dev.yaml must be "create", "off", or {"subnetIds": [...], "securityGroupIds": [...]}, got "yes".'],
+            ["vpc with serverless, which SageMaker runs in no VPC", () => ({ ...dev(), "face-detection:vpc": "create" }),
+                "Pulumi.dev.yaml: face-detection:serverless and face-detection:vpc can't be used together: choose one."],
         ];
         for (const [title, config, message] of cases) {
             it(title, async () => {

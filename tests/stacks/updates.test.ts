@@ -58,6 +58,8 @@ async function fromAnotherDirectory<T>(run: () => Promise<T>): Promise<T> {
 interface Scenario {
     readonly title: string;
     readonly stack: string;
+    /** The deployed stack, where it is not the stack file as it is. */
+    readonly before?: () => Promise<StackRun>;
     readonly after: () => Promise<StackRun>;
     /** The change each named resource must see; every other resource must stay the same. */
     readonly expected: Record<string, Change>;
@@ -166,6 +168,36 @@ const scenarios: Scenario[] = [
         check: (steps) => assert.deepStrictEqual(step(steps, T.endpoint).properties, ["deploymentConfig", "endpointConfigName"]),
     },
     {
+        title: "vpc turned on for a deployed stack: a new model in the VPC, rolled out blue/green; the endpoint updated, never replaced",
+        stack: "prod",
+        before: () => runProgram("prod", configOf("prod", { vpc: undefined })),
+        after: () => runProgram("prod", configOf("prod", { vpc: "create" })),
+        expected: {
+            // The detector's VPC: gateway endpoints only.
+            "face-detection-prod-vpc": "created",
+            "face-detection-prod-s3-endpoint": "created",
+            "face-detection-prod-dynamodb-endpoint": "created",
+            "face-detection-prod-workload": "created",
+            // The model's VpcConfig can't change in place: a new model and configuration, to which
+            // the endpoint is updated blue/green (with its rollback alarms).
+            ...ENDPOINT_ROLLS,
+            "face-detection-prod-role-policy": "updated",
+            // The stage's VPC, with the Rekognition interface endpoint; its function is updated in place.
+            "face-detection-prod-emotions-vpc": "created",
+            "face-detection-prod-emotions-s3-endpoint": "created",
+            "face-detection-prod-emotions-dynamodb-endpoint": "created",
+            "face-detection-prod-emotions-workload": "created",
+            "face-detection-prod-emotions-endpoints": "created",
+            "face-detection-prod-emotions-rekognition-endpoint": "created",
+            "face-detection-prod-emotions-function": "updated",
+            "face-detection-prod-emotions-role-policy": "updated",
+        },
+        check: (steps) => {
+            assert.deepStrictEqual(step(steps, T.endpoint).properties, ["endpointConfigName"]);
+            assert.ok(step(steps, "aws:lambda/function:Function").properties.includes("vpcConfig"));
+        },
+    },
+    {
         title: "a crop retention change updates the bucket's lifecycle alone",
         stack: "prod",
         after: () => runProgram("prod", configOf("prod", { cropRetentionDays: "30" })),
@@ -201,7 +233,7 @@ describe("updates of a deployed stack", function () {
 
     for (const scenario of scenarios) {
         it(scenario.title, async () => {
-            const before = await baseline(scenario.stack);
+            const before = await (scenario.before?.() ?? baseline(scenario.stack));
             const steps = planUpdate(before, await scenario.after());
             const changed = Object.fromEntries(steps.filter((s) => s.change !== "same").map((s) => [s.name, s.change]));
             assert.deepStrictEqual(changed, scenario.expected);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { NetworkArgs } from "../shared/network";
 
 /** The arguments of `CrowdEmotions`. Every one is optional but the bucket and prefix of the sheets. */
 export interface CrowdEmotionsArgs {
@@ -108,6 +109,15 @@ export interface CrowdEmotionsArgs {
 
     /** SNS topic the alarms notify. Only with `alarms`. @default none; with `forDetector`, the detector's, if any */
     readonly alarmTopicArn?: pulumi.Input<string>;
+
+    /**
+     * Run the function in a VPC: `{ create: true }` creates one (isolated subnets in two
+     * Availability Zones, no NAT gateway, gateway endpoints for S3 and DynamoDB, an interface
+     * endpoint for Rekognition), or `{ subnetIds, securityGroupIds }` names an existing one's,
+     * whose routes must reach S3, DynamoDB and Rekognition.
+     * @default none: Lambda's own network
+     */
+    readonly vpc?: NetworkArgs;
 
     /** Tags merged over the component's defaults. */
     readonly tags?: { readonly [key: string]: pulumi.Input<string> };

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CropOutput, DEFAULT_METRICS_NAMESPACE, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpoint } from "../faceDetection/faceDetectionEndpoint";
+import { createPrivateNetwork, placement } from "../shared/network";
 import { mergeTags } from "../shared/tags";
 import { CrowdEmotionsArgs } from "./args";
 import { createEmotionFunction } from "./emotionFunction";
@@ -79,12 +80,18 @@ export class CrowdEmotions extends pulumi.ComponentResource {
             maxAttempts: settings.maxAttempts, tags,
         }, this);
         const table = createResultsTable(name, settings.forceDestroy, tags, this);
+        // The function's VPC: S3 and DynamoDB through gateway endpoints, Rekognition through an
+        // interface endpoint (it has no gateway endpoint).
+        const network = args.vpc?.create === true
+            ? createPrivateNetwork(name, { cidrBlock: args.vpc.cidrBlock, region, services: { interfaces: ["rekognition"] }, tags }, this)
+            : undefined;
         const { function: fn } = createEmotionFunction(name, {
             settings,
             scope: { region, bucketArn, sheetsPrefix, tableArn: table.arn, queueArn: events.queue.arn, kmsKeyArn },
             queueArn: events.queue.arn,
             tableName: table.name,
             metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+            placement: placement(args.vpc, network),
             tags,
         }, this);
         const monitoring = {

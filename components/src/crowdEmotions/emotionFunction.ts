@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EMOTION_ENV } from "@crowd-emotions/face-detection-contract";
 import { documentWithInputs } from "../shared/documentInputs";
+import { Placement } from "../shared/network";
 import { Tags } from "../shared/tags";
 import { EmotionRoleScope, emotionRolePolicy, lambdaTrustPolicy } from "./policyDocument";
 import { ResolvedEmotionArgs } from "./settings";
@@ -20,6 +21,8 @@ export interface EmotionFunctionArgs {
     readonly queueArn: pulumi.Input<string>;
     readonly tableName: pulumi.Input<string>;
     readonly metricsNamespace: string;
+    /** The VPC the function's network interfaces go in, if any. */
+    readonly placement?: Placement;
     readonly tags: Tags;
 }
 
@@ -57,7 +60,8 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
     const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
         role: role.id,
         // A structure, not a JSON string: see documentInputs.ts.
-        policy: documentWithInputs(emotionRolePolicy, { ...args.scope, logGroupArn: logGroup.arn }, ["kmsKeyArn"]) as aws.types.input.iam.PolicyDocument,
+        policy: documentWithInputs((scope: EmotionRoleScope) => emotionRolePolicy(scope, { inVpc: args.placement !== undefined }),
+            { ...args.scope, logGroupArn: logGroup.arn }, ["kmsKeyArn"]) as aws.types.input.iam.PolicyDocument,
     }, { parent });
     const fn = new aws.lambda.Function(`${name}-function`, {
         description: `Reads the emotions of the faces on new face sheets (${name})`,
@@ -84,6 +88,9 @@ export function createEmotionFunction(name: string, args: EmotionFunctionArgs, p
         // with the Lambda JSON log format. Using previous versions … will lead to metric loss",
         // CloudWatch User Guide, embedded metric format client libraries).
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        // In a VPC, the function reaches S3 and DynamoDB through gateway endpoints and Rekognition
+        // through an interface endpoint; SQS is polled by the event source, outside the function.
+        vpcConfig: args.placement && { subnetIds: args.placement.subnetIds, securityGroupIds: args.placement.securityGroupIds },
         tags: args.tags,
     }, { parent, dependsOn: [policy] });
     new aws.lambda.EventSourceMapping(`${name}-sheets-source`, {

@@ -1,3 +1,4 @@
+import { LAMBDA_VPC_ACTIONS } from "../shared/network";
 import { PolicyDocument, serviceTrustPolicy, TrustPolicyDocument } from "../shared/policyDocument";
 
 /** Everything the emotion function's policy is scoped to, resolved to plain strings. */
@@ -19,7 +20,7 @@ export interface EmotionRoleScope {
  * action has no resource type to scope it to (Service Authorization Reference, Amazon Rekognition:
  * DetectFaces lists no resource types), and it reads only the image bytes sent with the call.
  */
-export function emotionRolePolicy(scope: EmotionRoleScope): PolicyDocument {
+export function emotionRolePolicy(scope: EmotionRoleScope, options: { inVpc?: boolean } = {}): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -48,6 +49,9 @@ export function emotionRolePolicy(scope: EmotionRoleScope): PolicyDocument {
                 Resource: scope.queueArn,
             },
             { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${scope.logGroupArn}:*` },
+            // In a VPC, Lambda creates the function's network interfaces with its role: the actions
+            // of AWSLambdaVPCAccessExecutionRole, on "*" as that managed policy grants them.
+            ...(options.inVpc === true ? [{ Sid: "PlaceNetworkInterfaces", Effect: "Allow" as const, Action: [...LAMBDA_VPC_ACTIONS], Resource: "*" }] : []),
         ],
     };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkStream, NumericSetting, PACK_WINDOW, READ_INTERVAL, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { checkRange, checkRequires, Problems } from "../shared/checks";
+import { checkNetworkArgs } from "../shared/network";
 import { checkLogRetention, DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 import { CrowdEmotionsArgs } from "./args";
 
@@ -54,6 +55,7 @@ export function validateEmotionArgs(args: CrowdEmotionsArgs): void {
             }
         });
     }
+    checkNetworkArgs(args.vpc, problems, { endpointOption: false, createsBucket: false });
     problems.throwIfAny();
 }
 

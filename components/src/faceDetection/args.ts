@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { NetworkArgs } from "../shared/network";
 
 /**
  * Arguments of {@link FaceDetectionEndpoint}. Every argument is optional: with none, the component
@@ -361,6 +362,18 @@ export interface FaceDetectionEndpointArgs {
      * @default one per vCPU of the instance
      */
     readonly workers?: number;
+
+    // ---------------------------------------------------------------- network
+
+    /**
+     * Run the model's container in a VPC, reaching S3 privately: `{ create: true }` creates one
+     * (isolated subnets in two Availability Zones, no NAT gateway, gateway endpoints for S3 and
+     * DynamoDB), or `{ subnetIds, securityGroupIds }` names an existing one's (two or more subnets).
+     * `requireVpcEndpointForWrites` makes the crops bucket refuse writes from outside the created
+     * VPC. Changing it on a deployed endpoint makes a new model, rolled out blue/green.
+     * @default none: SageMaker's own network
+     */
+    readonly vpc?: NetworkArgs;
 
     // ---------------------------------------------------------------- tags
 

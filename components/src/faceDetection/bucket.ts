@@ -13,6 +13,8 @@ export interface CropsBucketArgs {
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** Send the bucket's events to EventBridge (the emotion stage reads new sheets from there). */
     readonly eventBridge: boolean;
+    /** Refuse crops written other than through this S3 VPC endpoint (`aws:SourceVpce`). */
+    readonly requireVpcEndpointId?: pulumi.Input<string>;
     readonly tags: Tags;
 }
 
@@ -70,7 +72,17 @@ export function createCropsBucket(name: string, args: CropsBucketArgs, parent: p
                 Action: "s3:*",
                 Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
-            }],
+            }, ...(args.requireVpcEndpointId === undefined ? [] : [{
+                // Crops come from the detector in the VPC, through its S3 endpoint, or not at all.
+                // PutObject only: deletes from outside stay possible (a stack's forceDestroy
+                // empties the bucket from where `pulumi destroy` runs).
+                Sid: "DenyCropWritesOutsideTheVpc",
+                Effect: "Deny" as const,
+                Principal: "*",
+                Action: "s3:PutObject",
+                Resource: pulumi.interpolate`${bucket.arn}/${args.cropsPrefix}*`,
+                Condition: { StringNotEquals: { "aws:SourceVpce": args.requireVpcEndpointId } },
+            }])],
         },
     }, { parent, dependsOn: [publicAccessBlock] });
 

@@ -39,6 +39,7 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
     const initialInstanceCount = args.initialInstanceCount ?? DEFAULTS.initialInstanceCount;
     const minInstanceCount = args.minInstanceCount ?? initialInstanceCount;
     return {
+        vpc: args.vpc,
         ...args,
         endpointName: args.endpointName ?? name,
         serverless,

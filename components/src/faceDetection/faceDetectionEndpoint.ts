@@ -14,6 +14,7 @@ import { createEndpointLogGroup } from "./logGroup";
 import { createDetectorModel } from "./model";
 import { ecrRepositoryArn } from "./policyDocument";
 import { createExecutionRole } from "./role";
+import { createPrivateNetwork, placement, PrivateNetwork } from "../shared/network";
 import { mergeTags } from "../shared/tags";
 import { validateArgs, validateImageUri } from "./validate";
 
@@ -63,8 +64,13 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
     /** What the detector stores per frame (`cropOutput`): `crops`, `sheets` or `both`. */
     public readonly cropOutput: pulumi.Output<string>;
 
+    /** The VPC the component created (`vpc: { create: true }`); undefined otherwise. */
+    public readonly vpcId: pulumi.Output<string | undefined>;
+
     /** The SageMaker endpoint. */
     public readonly endpoint: aws.sagemaker.Endpoint;
+    /** The created VPC, its S3 endpoint and the model's security group; undefined unless `vpc.create`. */
+    public readonly network?: PrivateNetwork;
     /** The SageMaker model behind the endpoint. */
     public readonly model: aws.sagemaker.Model;
     /** The created crops bucket; undefined with `bucketName`. */
@@ -86,6 +92,13 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
+        // Private networking: the model's network interfaces in a VPC, created or given.
+        this.network = settings.vpc?.create === true
+            ? createPrivateNetwork(name, { cidrBlock: settings.vpc.cidrBlock, region, services: { interfaces: [] }, tags }, this)
+            : undefined;
+        const inVpc = placement(settings.vpc, this.network);
+        this.vpcId = pulumi.output(this.network?.vpcId);
+
         // Crops bucket and its encryption key.
         const dataCapturePrefix = settings.dataCapture ? DATA_CAPTURE_PREFIX : undefined;
         this.kmsKey = settings.createKmsKey ? createCropsKey(name, settings.forceDestroy, tags, this) : undefined;
@@ -99,6 +112,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 forceDestroy: settings.forceDestroy,
                 kmsKeyArn,
                 eventBridge: settings.eventBridgeNotifications,
+                requireVpcEndpointId: settings.vpc?.requireVpcEndpointForWrites === true ? this.network?.s3Endpoint.id : undefined,
                 tags,
             }, this)
             : undefined;
@@ -159,6 +173,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                     cropsPrefix: settings.cropsPrefix,
                     dataCapturePrefix,
                 },
+                options: { inVpc: inVpc !== undefined },
                 permissionsBoundaryArn: settings.rolePermissionsBoundaryArn,
                 tags,
             }, this)
@@ -184,6 +199,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
                 cropOutput: settings.cropOutput,
                 workers: settings.workers,
             })),
+            placement: inVpc,
             tags,
             // The role must hold its permissions before SageMaker pulls the image with it.
             dependsOn: createdRole ? [createdRole.policy] : [],
@@ -235,6 +251,7 @@ export class FaceDetectionEndpoint extends pulumi.ComponentResource {
             cropsKmsKeyArn: this.cropsKmsKeyArn,
             eventBridgeNotifications: this.eventBridgeNotifications,
             cropOutput: this.cropOutput,
+            vpcId: this.vpcId,
         });
     }
 

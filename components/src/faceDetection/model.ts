@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DetectorSettings, toEnvironment } from "@crowd-emotions/face-detection-contract";
+import { Placement } from "../shared/network";
 import { Tags } from "../shared/tags";
 
 export interface DetectorModelArgs {
@@ -10,6 +11,8 @@ export interface DetectorModelArgs {
     /** The region the endpoint runs in, given to the container as `AWS_REGION`. */
     readonly region: pulumi.Input<string>;
     readonly tags: Tags;
+    /** The VPC the container's network interfaces go in, if any. */
+    readonly placement?: Placement;
     /** What must exist before SageMaker checks the role, e.g. the role's policy. */
     readonly dependsOn: pulumi.Resource[];
 }
@@ -30,6 +33,10 @@ export function createDetectorModel(name: string, args: DetectorModelArgs, paren
                 AWS_REGION: region,
             })),
         },
+        // A model can't change its VPC in place (CreateModel's VpcConfig; "Update requires:
+        // Replacement" in CloudFormation's AWS::SageMaker::Model): turning it on makes a new model
+        // and a new endpoint configuration, and the endpoint is updated blue/green to it.
+        vpcConfig: args.placement && { subnets: args.placement.subnetIds, securityGroupIds: args.placement.securityGroupIds },
         tags: args.tags,
     }, { parent, dependsOn: args.dependsOn });
 }

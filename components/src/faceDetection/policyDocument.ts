@@ -1,4 +1,5 @@
 import { endpointLogGroupName } from "./logGroup";
+import { SAGEMAKER_VPC_ACTIONS } from "../shared/network";
 import { PolicyDocument, PolicyStatement, serviceTrustPolicy, TrustPolicyDocument } from "../shared/policyDocument";
 
 /** Everything the execution role's policy is scoped to, resolved to plain strings. */
@@ -26,7 +27,13 @@ export interface ExecutionRoleScope {
  * its own image only; it logs to its own endpoint's log group only; it reads the state of its own
  * rollback alarms only.
  */
-export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
+/** How the model runs, beside the scope's names. */
+export interface ExecutionRoleOptions {
+    /** The model runs in a VPC: SageMaker places its network interfaces with this role. */
+    readonly inVpc?: boolean;
+}
+
+export function executionRolePolicy(scope: ExecutionRoleScope, options: ExecutionRoleOptions = {}): PolicyDocument {
     const statements: PolicyStatement[] = [{
         Sid: "WriteCrops",
         Effect: "Allow",
@@ -88,6 +95,17 @@ export function executionRolePolicy(scope: ExecutionRoleScope): PolicyDocument {
             Resource: [logGroup, `${logGroup}:*`],
         },
     );
+    if (options.inVpc === true) {
+        statements.push({
+            // SageMaker creates the model's network interfaces in the VPC with the execution role:
+            // the actions of "Add Permissions for Endpoint Access for Containers Running in a VPC to
+            // Custom IAM Policies" (SageMaker Developer Guide), on "*" as documented there.
+            Sid: "PlaceNetworkInterfaces",
+            Effect: "Allow",
+            Action: [...SAGEMAKER_VPC_ACTIONS],
+            Resource: "*",
+        });
+    }
     return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { documentWithInputs } from "../shared/documentInputs";
-import { ExecutionRoleScope, executionRolePolicy, sageMakerTrustPolicy } from "./policyDocument";
+import { ExecutionRoleOptions, ExecutionRoleScope, executionRolePolicy, sageMakerTrustPolicy } from "./policyDocument";
 import { Tags } from "../shared/tags";
 
 export interface ExecutionRoleArgs {
     /** Each value may be known only after deployment; the document keeps its shape regardless. */
     readonly scope: { readonly [K in keyof ExecutionRoleScope]: pulumi.Input<ExecutionRoleScope[K]> };
+    readonly options: ExecutionRoleOptions;
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
     readonly tags: Tags;
 }
@@ -25,7 +26,7 @@ export function createExecutionRole(
     const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
         role: role.id,
         // A structure, not a JSON string: see documentInputs.ts.
-        policy: documentWithInputs(executionRolePolicy, args.scope, ["kmsKeyArn", "dataCapturePrefix"]) as aws.types.input.iam.PolicyDocument,
+        policy: documentWithInputs((scope: ExecutionRoleScope) => executionRolePolicy(scope, args.options), args.scope, ["kmsKeyArn", "dataCapturePrefix"]) as aws.types.input.iam.PolicyDocument,
     }, { parent });
 
     return { role, policy };

@@ -1,6 +1,7 @@
 import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { checkLogRetention } from "../shared/logRetention";
+import { checkNetworkArgs } from "../shared/network";
 import { checkExclusive, checkRange, checkRequires, Problems } from "../shared/checks";
 import { ecrRepositoryArn } from "./policyDocument";
 
@@ -142,6 +143,9 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     for (const key of ["autoscaling", "dataCapture"] as const) {
         check(() => checkExclusive("serverless", on("serverless"), key, on(key)));
     }
+    // Serverless Inference excludes VPC configuration (SageMaker Developer Guide, Serverless
+    // Inference, "Feature exclusions").
+    check(() => checkExclusive("serverless", on("serverless"), "vpc", set("vpc")));
     for (const key of ["serverlessMemorySizeMb", "serverlessMaxConcurrency"] as const) {
         check(() => checkRequires(key, set(key), "serverless", on("serverless")));
     }
@@ -178,6 +182,7 @@ export function validateArgs(name: string, args: FaceDetectionEndpointArgs): voi
     if (on("autoscaling")) {
         check(() => validateScalingBounds(args));
     }
+    checkNetworkArgs(args.vpc, problems, { endpointOption: true, createsBucket: !set("bucketName") });
     problems.throwIfAny();
 }
 

@@ -15,6 +15,21 @@ export const UNSCOPABLE_ACTIONS = [
     // "Actions defined by Amazon Rekognition"): it reads only the image sent with the call. The
     // emotion stage's function needs it; no other Rekognition action is let through.
     "rekognition:DetectFaces",
+    // In a VPC, SageMaker and Lambda place the workload's network interfaces with its role and
+    // document these actions on "*" (SageMaker Developer Guide, "Add Permissions for Endpoint
+    // Access for Containers Running in a VPC to Custom IAM Policies"; Lambda's
+    // AWSLambdaVPCAccessExecutionRole): the interfaces are the service's, named by no one before.
+    "ec2:CreateNetworkInterface",
+    "ec2:CreateNetworkInterfacePermission",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DeleteNetworkInterfacePermission",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
 ];
 
 /** The policy documents a resource carries: its inline policies, by property. */

@@ -7,11 +7,12 @@ import { iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources
 import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./dynamodb";
 import { lambdaNotPublic } from "./lambda";
 import { awsRegion } from "./region";
+import { sagemakerModelInVpc, securityGroupNotOpen } from "./network";
 import { sagemakerVolumeKms } from "./sagemaker";
 
 export { awsRegion, bucketEncryption, bucketPublicAccess, bucketTlsOnly, ecrImmutableTags, ecrScanOnPush };
 export { iamNoManagedAdminPolicies, iamNoWildcardActions, iamNoWildcardResources, iamRoleTrustNotPublic, sagemakerVolumeKms };
-export { dynamodbEncrypted, dynamodbPointInTimeRecovery, lambdaNotPublic };
+export { dynamodbEncrypted, dynamodbPointInTimeRecovery, lambdaNotPublic, sagemakerModelInVpc, securityGroupNotOpen };
 
 /** Every policy of the pack, in the order reports list them. */
 export const POLICIES: Policies = [
@@ -29,4 +30,6 @@ export const POLICIES: Policies = [
     lambdaNotPublic,
     dynamodbEncrypted,
     dynamodbPointInTimeRecovery,
+    sagemakerModelInVpc,
+    securityGroupNotOpen,
 ];
