@@ -1,9 +1,8 @@
 import cluster from "cluster";
 import { Config, ConfigError, loadConfig } from "./config";
-import { buildApp } from "./app";
-import { CleanupRetry } from "./cleanup";
-import { loadDetector } from "./detector";
-import { createS3Store } from "./storage";
+import { loadDetector } from "./detection";
+import { buildApp } from "./http";
+import { CleanupRetry, createS3Store } from "./storage";
 
 /** SageMaker gives a container 30 s after SIGTERM; finish in-flight requests well before. */
 export const SHUTDOWN_GRACE_MS = 25_000;

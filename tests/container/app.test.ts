@@ -2,11 +2,11 @@ import * as assert from "assert";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { FastifyInstance } from "fastify";
 import sharp from "sharp";
-import { buildApp } from "../../container/src/app";
-import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { Config, loadConfig } from "../../container/src/config";
-import { Detector, loadDetector } from "../../container/src/detector";
+import { Detector, loadDetector } from "../../container/src/detection";
+import { buildApp } from "../../container/src/http";
 import { createS3Store, CropStore } from "../../container/src/storage";
+import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { embeddedS3Env } from "../../tools/local/embeddedS3";
 import { LocalS3, sample, startLocalS3 } from "./fixtures";
 

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { cpuInt8Support, engineInstalled, Int8Support, loadConfig } from "../../container/src/config";
+import { loadConfig } from "../../container/src/config";
+import { cpuInt8Support, engineInstalled, Int8Support } from "../../container/src/detection";
 
 describe("container configuration", () => {
     it("applies the contract's defaults, one worker per CPU, and one crop per face where CROP_OUTPUT is not set", () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { cropKey } from "@crowd-emotions/face-detection-contract";
-import { cropRegion, cropSize } from "../../container/src/crop";
-import { clampBox } from "../../container/src/detector";
+import { clampBox } from "../../container/src/geometry";
+import { cropRegion, cropSize } from "../../container/src/render";
 
 describe("crop geometry", () => {
     const regions: [string, Parameters<typeof cropRegion>, ReturnType<typeof cropRegion>][] = [

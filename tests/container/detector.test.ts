@@ -1,10 +1,9 @@
+import { iou } from "../../container/src/geometry";
 import * as assert from "assert";
 import sharp from "sharp";
-import { decodeImage } from "../../container/src/decode";
-import { Detector, loadDetector } from "../../container/src/detector";
-import { MODEL_INPUT_SIZE } from "../../container/src/modelInput";
-import { needsRecheck } from "../../container/src/recheck";
-import { boxIou, composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
+import { Detector, loadDetector, MODEL_INPUT_SIZE, needsRecheck } from "../../container/src/detection";
+import { decodeImage } from "../../container/src/frame";
+import { composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
 import { sample, SAMPLES } from "./fixtures";
 
 const options = { minConfidence: 0.5, maxFaces: 50 };
@@ -165,7 +164,7 @@ describe("the face detector (real model)", function () {
                 // VPMADDUBSW, whose 16-bit sums saturate, and a box moves a few pixels more (sample2's
                 // middle face: IoU 0.89 on an AVX2 CPU, the rest 0.90 or more).
                 for (const face of exact) {
-                    const nearest = Math.max(...quantized.map((other) => boxIou(face, other)));
+                    const nearest = Math.max(...quantized.map((other) => iou(face, other)));
                     assert.ok(nearest >= 0.85, `${file}: the face at ${face.x},${face.y} is found in int8 with IoU ${nearest.toFixed(2)}`);
                 }
             }

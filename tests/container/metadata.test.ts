@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import sharp from "sharp";
-import { decodeImage, MAX_PIXELS, minimumBytes } from "../../container/src/decode";
-import { exifOrientation, HostileMetadataError, sanitizeMetadata } from "../../container/src/metadata";
+import { decodeImage, exifOrientation, HostileMetadataError, MAX_PIXELS, minimumBytes, sanitizeMetadata } from "../../container/src/frame";
 import { jpegClaiming, jpegWithExif, pngChunk, pngClaiming, selfReferencingTiff } from "../../tools/bench/hostile";
 import { sample } from "./fixtures";
 

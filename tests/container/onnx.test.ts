@@ -5,13 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import * as ort from "onnxruntime-node";
 import sharp from "sharp";
-import { letterbox, MODEL_INPUT_SIZE } from "../../container/src/modelInput";
-import { FACE_API_MODEL_DIR, loadFaceApiWeights } from "../../container/src/onnx/faceApiWeights";
-import { DataType, encodeModel } from "../../container/src/onnx/onnxModel";
-import { encodeVarint } from "../../container/src/onnx/protobuf";
-import { decodeDetections, iou } from "../../container/src/onnx/ssdDecode";
-import { anchorLayers, anchorsFor, BOXES_PER_CELL, LAYER_STRIDES, SHIPPED_INPUT } from "../../container/src/onnx/ssdAnchors";
-import { buildSsdModel, foldDepthwise, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, toOihw } from "../../container/src/onnx/ssdGraph";
+import { FACE_API_MODEL_DIR, letterbox, MODEL_INPUT_SIZE, onnx, ssd } from "../../container/src/detection";
+import { iou, type ScoredBox } from "../../container/src/geometry";
+
+const { DataType, encodeModel, encodeVarint } = onnx;
+const { anchorLayers, anchorsFor, BOXES_PER_CELL, buildSsdModel, decodeDetections, foldDepthwise, LAYER_STRIDES, loadFaceApiWeights, SHIPPED_INPUT, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, toOihw } = ssd;
 
 describe("ONNX model writing", () => {
     const varints: [number | bigint, number[]][] = [
@@ -132,8 +130,9 @@ describe("SSD decoding and non-max suppression", () => {
         const boxes = decodeDetections(zero, logits(0.7, 0.9, 0.6), anchors, 0.5, 10);
         assert.deepStrictEqual(boxes.map((b) => Math.round(b.score * 100)), [90, 60]);
         const [first, second] = boxes;
-        assert.deepStrictEqual([first.top, first.left, first.bottom, first.right].map((v) => Math.round(v * 100)), [10, 10, 30, 30]);
-        assert.deepStrictEqual([second.top, second.left, second.bottom, second.right].map((v) => Math.round(v * 100)), [60, 60, 80, 90]);
+        const corners = (b: ScoredBox) => [b.y, b.x, b.y + b.height, b.x + b.width];
+        assert.deepStrictEqual(corners(first).map((v) => Math.round(v * 100)), [10, 10, 30, 30]);
+        assert.deepStrictEqual(corners(second).map((v) => Math.round(v * 100)), [60, 60, 80, 90]);
     });
 
     it("drops scores at or below the threshold, as face-api does", () => {
@@ -148,7 +147,7 @@ describe("SSD decoding and non-max suppression", () => {
         // ty = 10 shifts the centre by one anchor height; tw = 5·ln 2 doubles the width.
         const encodings = Float32Array.of(10, 0, 0, 5 * Math.LN2, 0, 0, 0, 0, 0, 0, 0, 0);
         const [box] = decodeDetections(encodings, logits(0.9, 0.1, 0.1), anchors, 0.5, 10);
-        assert.deepStrictEqual([box.top, box.left, box.bottom, box.right].map((v) => Math.round(v * 100) || 0), [30, 0, 50, 40]);
+        assert.deepStrictEqual([box.y, box.x, box.y + box.height, box.x + box.width].map((v) => Math.round(v * 100) || 0), [30, 0, 50, 40]);
     });
 
     const overlaps: [string, number[], number[], number][] = [
@@ -159,7 +158,7 @@ describe("SSD decoding and non-max suppression", () => {
     ];
     for (const [name, a, b, expected] of overlaps) {
         it(`intersection over union: ${name}`, () => {
-            const box = ([top, left, bottom, right]: number[]) => ({ top, left, bottom, right });
+            const box = ([top, left, bottom, right]: number[]) => ({ x: left, y: top, width: right - left, height: bottom - top });
             assert.strictEqual(iou(box(a), box(b)), expected);
         });
     }

@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { Admission } from "../../container/src/admission";
-import { buildApp } from "../../container/src/app";
 import { loadConfig } from "../../container/src/config";
-import { Detector, loadDetector } from "../../container/src/detector";
+import { Detector, loadDetector } from "../../container/src/detection";
+import { Admission, buildApp } from "../../container/src/http";
 import { CropStore, WrittenObject } from "../../container/src/storage";
 import { sample } from "./fixtures";
 

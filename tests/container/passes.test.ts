@@ -1,6 +1,5 @@
 import * as assert from "assert";
-import { clearOfInnerEdges, mergeFaces } from "../../container/src/faceMerge";
-import { COARSE_MIN_FACE_PX, FINE_FACE_PX, FINE_WINDOW_PX, MAX_TILE_PIXELS, planPasses, tileGrid, TILE_ALIGN } from "../../container/src/passes";
+import { clearOfInnerEdges, COARSE_MIN_FACE_PX, FINE_FACE_PX, FINE_WINDOW_PX, MAX_TILE_PIXELS, mergeFaces, planPasses, TILE_ALIGN, tileGrid } from "../../container/src/detection";
 import { seededRandom } from "../../tools/bench/crowd";
 
 const describePasses = (width: number, height: number, minFaceSize: number) => planPasses({ width, height }, minFaceSize)
@@ -67,16 +66,14 @@ describe("detection passes", () => {
             for (let i = 0; i < 500; i++) {
                 const size = 4 + random() * (overlap - 8);
                 const face = { x: random() * (width - size), y: random() * (height - size), size };
-                const holder = tiles.find((tile) => clearOfInnerEdges({
-                    left: face.x - tile.left, top: face.y - tile.top, right: face.x + size - tile.left, bottom: face.y + size - tile.top, score: 1,
-                }, tile, { width, height }) && face.x >= tile.left && face.y >= tile.top
-                    && face.x + size <= tile.left + tile.width && face.y + size <= tile.top + tile.height);
+                const holder = tiles.find((tile) => clearOfInnerEdges({ x: face.x - tile.x, y: face.y - tile.y, width: size, height: size, score: 1 }, tile, { width, height })
+                    && face.x >= tile.x && face.y >= tile.y && face.x + size <= tile.x + tile.width && face.y + size <= tile.y + tile.height);
                 assert.ok(holder, `${width}×${height}: a ${size.toFixed(0)}-px face at ${face.x.toFixed(0)},${face.y.toFixed(0)} is whole in a tile`);
             }
         }
     });
 
-    const tile = { left: 800, top: 0, width: 1024, height: 1088 };
+    const tile = { x: 800, y: 0, width: 1024, height: 1088 };
     const edges: [string, number[], boolean][] = [
         ["inside", [100, 100, 200, 200], true],
         ["cut by the inner left edge", [100, 0, 200, 50], false],
@@ -86,7 +83,7 @@ describe("detection passes", () => {
     ];
     for (const [name, [top, left, bottom, right], clear] of edges) {
         it(`a box ${name} is ${clear ? "kept" : "left to the neighbouring tile"}`, () => {
-            assert.strictEqual(clearOfInnerEdges({ top, left, bottom, right, score: 0.9 }, tile, { width: 1920, height: 1080 }), clear);
+            assert.strictEqual(clearOfInnerEdges({ x: left, y: top, width: right - left, height: bottom - top, score: 0.9 }, tile, { width: 1920, height: 1080 }), clear);
         });
     }
 });

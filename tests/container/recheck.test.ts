@@ -1,8 +1,6 @@
 import * as assert from "assert";
-import { DetectOptions } from "../../container/src/detector";
-import { needsRecheck, RECHECK_ABOVE_PX, RECHECK_CONTEXT, RECHECK_FACE_PX, RECHECK_MIN_SCORE, recheckScore, SquareRun } from "../../container/src/recheck";
-import { cutRegion } from "../../container/src/modelInput";
-import { ScoredBox } from "../../container/src/onnx/ssdDecode";
+import { cutRegion, DetectOptions, needsRecheck, RECHECK_ABOVE_PX, RECHECK_CONTEXT, RECHECK_FACE_PX, RECHECK_MIN_SCORE, recheckScore, SquareRun } from "../../container/src/detection";
+import { ScoredBox } from "../../container/src/geometry";
 
 const options: DetectOptions = { minConfidence: 0.5, maxFaces: 100 };
 
@@ -48,8 +46,8 @@ describe("the second look at very large faces", () => {
         // Where the face lies in the second look's input, as fractions of it.
         const third = 1 / RECHECK_CONTEXT;
         const [left, right] = [0.5 - third * (60 / 80) / 2, 0.5 + third * (60 / 80) / 2];
-        const onFace: ScoredBox = { top: third, bottom: 2 * third, left, right, score: 0.3 };
-        const elsewhere: ScoredBox = { top: 0, bottom: third, left: 0, right: third, score: 0.95 };
+        const onFace: ScoredBox = { x: left, y: third, width: right - left, height: third, score: 0.3 };
+        const elsewhere: ScoredBox = { x: 0, y: 0, width: third, height: third, score: 0.95 };
         const answer = (boxes: ScoredBox[]): SquareRun => async () => boxes;
         assert.strictEqual(await recheckScore(answer([onFace, elsewhere]), image, face, options), 0.3);
         assert.strictEqual(await recheckScore(answer([elsewhere]), image, face, options), 0);
@@ -64,13 +62,13 @@ describe("a region cut for the model", () => {
 
     it("enlarges a region whose edges fall inside a pixel without writing outside the square (a small photo's large face)", async () => {
         // Floored, the region's left and top lie 0.6 px before it; doubled, that rounded to -1.
-        const rgb = await cutRegion(red, { left: 10.6, top: 10.6, width: 200, height: 200 }, 400);
+        const rgb = await cutRegion(red, { x: 10.6, y: 10.6, width: 200, height: 200 }, 400);
         assert.strictEqual(rgb.length, 400 * 400 * 3);
         assert.deepStrictEqual([pixel(rgb, 400, 0, 0), pixel(rgb, 400, 399, 399)], [[255, 0, 0], [255, 0, 0]]);
     });
 
     it("leaves black what lies past the image's edges", async () => {
-        const rgb = await cutRegion(red, { left: -100, top: -100, width: 200, height: 200 }, 200);
+        const rgb = await cutRegion(red, { x: -100, y: -100, width: 200, height: 200 }, 200);
         assert.deepStrictEqual([pixel(rgb, 200, 50, 50), pixel(rgb, 200, 150, 150)], [[0, 0, 0], [255, 0, 0]]);
     });
 });

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import sharp from "sharp";
-import { Face } from "../../container/src/detector";
-import { resampleInto } from "../../container/src/resample";
+import { Face } from "../../container/src/detection";
+import { FACES_PER_SHEET, layoutSheets, renderSheet, resampleInto, SHEET_GAP } from "../../container/src/render";
 import { mapToFrame } from "@crowd-emotions/face-detection-contract";
-import { FACES_PER_SHEET, layoutSheets, renderSheet, SHEET_GAP } from "../../container/src/sheet";
 
 /** `count` faces of `size` px on a grid over a 1920×1080 frame. */
 function gridFaces(count: number, size = 48): Face[] {

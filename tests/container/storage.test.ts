@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CleanupRetry } from "../../container/src/cleanup";
-import { CropStore, createS3Store, storeAll, StoredObject, WrittenObject } from "../../container/src/storage";
+import { CleanupRetry, createS3Store, CropStore, storeAll, StoredObject, WrittenObject } from "../../container/src/storage";
 
 const object = (key: string): StoredObject => ({ key, body: Buffer.from(key), metadata: {} });
 

@@ -3,6 +3,7 @@
  * shoulders around it, shrunk to a chosen height and laid out on a grid with seeded jitter, so the
  * frames are the same on every run and every face's true box is known.
  */
+import { type Box, iou } from "../../container/src/geometry";
 import * as fs from "fs";
 import * as path from "path";
 import sharp from "sharp";
@@ -10,12 +11,7 @@ import { SAMPLE_DIR } from "../local/samples";
 import { Frame } from "./load";
 
 /** A box in pixels of the frame. */
-export interface Box {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
-}
+export type { Box };
 
 export interface CrowdFrame extends Frame {
     readonly width: number;
@@ -182,13 +178,6 @@ export async function composeCrowdFrame(options: CrowdOptions): Promise<CrowdFra
 }
 
 /** Intersection over union of two boxes. */
-export function boxIou(a: Box, b: Box): number {
-    const overlapX = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-    const overlapY = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-    const overlap = overlapX * overlapY;
-    const union = a.width * a.height + b.width * b.height - overlap;
-    return union > 0 ? overlap / union : 0;
-}
 
 /** A detection counts as a true face when it overlaps one this much (the PASCAL VOC rule). */
 export const MATCH_IOU = 0.5;
@@ -205,7 +194,7 @@ export interface Match {
 export function matchFaces(truth: readonly Box[], detected: readonly Box[], minIou = MATCH_IOU): Match {
     const pairs: [number, number, number][] = [];
     truth.forEach((t, i) => detected.forEach((d, j) => {
-        const overlap = boxIou(t, d);
+        const overlap = iou(t, d);
         if (overlap >= minIou) {
             pairs.push([overlap, i, j]);
         }

@@ -2,7 +2,8 @@
  * The crowd set: frames composed from the sample faces at several face heights and resolutions,
  * sent through the server; recall per face height, and what goes on to Rekognition per frame.
  */
-import { boxIou, composeCrowdFrame, CrowdFrame, matchFaces } from "./crowd";
+import { iou } from "../../container/src/geometry";
+import { composeCrowdFrame, CrowdFrame, matchFaces } from "./crowd";
 import { Sample, send } from "./load";
 
 /** Face heights per resolution: the issue's table at 1920×1080, scaled with the frame elsewhere. */
@@ -68,7 +69,7 @@ export async function measureRecall(url: string, frames: readonly CrowdFrame[]):
 export function scoreFrame(frame: CrowdFrame, answer: Pick<Sample, "boxes" | "latencyMs">): RecallRow {
     const strict = matchFaces(frame.truth, answer.boxes);
     const loose = matchFaces(frame.truth, answer.boxes, LOOSE_IOU);
-    const falseFaces = answer.boxes.filter((box) => frame.truth.every((face) => boxIou(face, box) < LOOSE_IOU)).length;
+    const falseFaces = answer.boxes.filter((box) => frame.truth.every((face) => iou(face, box) < LOOSE_IOU)).length;
     return {
         resolution: `${frame.width}x${frame.height}`, faceHeight: frame.faceHeight, faces: frame.truth.length,
         found: strict.found, foundLoosely: loose.found, falseFaces, latencyMs: answer.latencyMs,

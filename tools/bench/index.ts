@@ -7,8 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cpuInt8Support } from "../../container/src/config";
-import type { Engine } from "../../container/src/detector";
+import { cpuInt8Support, type Engine } from "../../container/src/detection";
 import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { countStoredObjects, EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../local/embeddedS3";
 import { startDetector } from "../local/detectorProcess";

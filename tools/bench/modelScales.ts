@@ -5,13 +5,11 @@
  * default MIN_CONFIDENCE or more overlaps it at IoU ≥ 0.5. The band where nearly every face is
  * found sets the detector's passes (container/src/passes.ts).
  */
-import { precisionSettingProblem, PrecisionSetting, resolvePrecision } from "../../container/src/config";
-import { decodeImage } from "../../container/src/decode";
-import { cutTile, resizeTo } from "../../container/src/modelInput";
-import { loadModelRun, ModelRun } from "../../container/src/onnxDetector";
-import { TILE_ALIGN } from "../../container/src/passes";
+import { iou } from "../../container/src/geometry";
+import { cutTile, loadModelRun, ModelRun, PrecisionSetting, precisionSettingProblem, resizeTo, resolvePrecision, TILE_ALIGN } from "../../container/src/detection";
+import { decodeImage } from "../../container/src/frame";
 import { SETTINGS } from "@crowd-emotions/face-detection-contract";
-import { boxIou, composeCrowdFrame, CrowdFrame } from "./crowd";
+import { composeCrowdFrame, CrowdFrame } from "./crowd";
 import { percentile } from "./load";
 
 /** Heights in the model's input, in pixels. */
@@ -73,10 +71,9 @@ export async function measureModelScales(sweep: ScaleSweep = {}): Promise<{ prec
 async function bestScores(run: ModelRun, frame: CrowdFrame, scale: number): Promise<number[]> {
     const image = await resizeTo(await decodeImage(frame.body), Math.round(frame.width * scale), Math.round(frame.height * scale));
     const [width, height] = [image.width, image.height].map((side) => Math.ceil(side / TILE_ALIGN) * TILE_ALIGN);
-    const boxes = await run(cutTile(image, { left: 0, top: 0, width, height }), height, width, { minConfidence: 0.05, maxFaces: 1000 });
+    const boxes = await run(cutTile(image, { x: 0, y: 0, width, height }), height, width, { minConfidence: 0.05, maxFaces: 1000 });
     const inFrame = boxes.map((box) => ({
-        x: box.left * width / scale, y: box.top * height / scale,
-        width: (box.right - box.left) * width / scale, height: (box.bottom - box.top) * height / scale, score: box.score,
+        x: box.x * width / scale, y: box.y * height / scale, width: box.width * width / scale, height: box.height * height / scale, score: box.score,
     }));
-    return frame.truth.map((face) => Math.max(0, ...inFrame.filter((box) => boxIou(face, box) >= 0.5).map((box) => box.score)));
+    return frame.truth.map((face) => Math.max(0, ...inFrame.filter((box) => iou(face, box) >= 0.5).map((box) => box.score)));
 }

@@ -16,9 +16,8 @@ import sharp from "sharp";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as faceapi from "@vladmandic/face-api/dist/face-api.node-wasm.js";
-import { decodeImage } from "../../container/src/decode";
-import { Detector, loadDetector } from "../../container/src/detector";
-import { FACE_API_MODEL_DIR } from "../../container/src/onnx/faceApiWeights";
+import { Detector, FACE_API_MODEL_DIR, loadDetector } from "../../container/src/detection";
+import { decodeImage } from "../../container/src/frame";
 
 /** face-api's expressions, as Rekognition names the emotions. */
 export const EXPRESSION_TO_EMOTION = {

@@ -1,11 +1,9 @@
 import { cropKey, FrameLocation, MANIFEST_VERSION, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
-import { CleanupRetry } from "./cleanup";
-import { Config } from "./config";
-import { renderCrop } from "./crop";
+import { Config } from "../config";
+import { Detector, Face } from "../detection";
+import { layoutSheets, renderCrop, renderSheet } from "../render";
+import { CleanupRetry, CropStore, StoredObject, storeAll } from "../storage";
 import { decodeImage } from "./decode";
-import { Detector, Face } from "./detector";
-import { layoutSheets, renderSheet } from "./sheet";
-import { CropStore, StoredObject, storeAll } from "./storage";
 
 export interface FaceResult {
     readonly box: { x: number; y: number; width: number; height: number };

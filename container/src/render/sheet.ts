@@ -7,9 +7,9 @@
  */
 import { SheetCell } from "@crowd-emotions/face-detection-contract";
 import sharp from "sharp";
+import { ScoredBox as Face } from "../geometry";
+import { DecodedImage } from "../image";
 import { cropRegion } from "./crop";
-import { DecodedImage } from "./decode";
-import { Face } from "./detector";
 import { resampleInto } from "./resample";
 
 /** Rekognition's `DetectFaces` reads at most 100 faces per image. */

@@ -1,13 +1,7 @@
 import sharp from "sharp";
-import { ClientError } from "./errors";
+import { ClientError } from "../errors";
+import { DecodedImage } from "../image";
 import { HostileMetadataError, sanitizeMetadata } from "./metadata";
-
-/** Decoded, EXIF-oriented RGB pixels of one frame. */
-export interface DecodedImage {
-    readonly rgb: Buffer;
-    readonly width: number;
-    readonly height: number;
-}
 
 /** Frames larger than this are refused before decoding: 50 megapixels is far beyond any camera frame. */
 export const MAX_PIXELS = 50_000_000;

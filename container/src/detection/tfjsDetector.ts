@@ -8,7 +8,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as faceapi from "@vladmandic/face-api/dist/face-api.node-wasm.js";
 import { Detector, toFaces } from "./detector";
 import { shrinkToModel } from "./modelInput";
-import { FACE_API_MODEL_DIR } from "./onnx/faceApiWeights";
+import { FACE_API_MODEL_DIR } from "./ssd";
 
 /** Loads the model (its WebAssembly binaries load from the backend's own package, offline). */
 export async function loadTfjsDetector(): Promise<Detector> {

@@ -5,16 +5,14 @@
  * frames get fine passes over tiles at the scales `minFaceSize` asks for (see passes.ts), run on
  * the network up to its first feature map, the only one that predicts the small faces they keep.
  */
-import "./noTelemetry";
+import "../noTelemetry";
 import * as ort from "onnxruntime-node";
+import { bottom, right, ScoredBox } from "../geometry";
+import { DecodedImage } from "../image";
 import { Detector, DetectOptions, Face, toFaces } from "./detector";
-import { DecodedImage } from "./decode";
-import { clearOfInnerEdges, mergeFaces } from "./faceMerge";
+import { clearOfInnerEdges, mergeFaces } from "./merge";
 import { cutTile, letterbox, MODEL_INPUT_SIZE, resizeTo } from "./modelInput";
-import { anchorsFor } from "./onnx/ssdAnchors";
-import { decodeDetections, ScoredBox } from "./onnx/ssdDecode";
-import { buildSsdModel, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel, SsdModelOptions } from "./onnx/ssdGraph";
-import { loadFaceApiWeights } from "./onnx/faceApiWeights";
+import { anchorsFor, buildSsdModel, decodeDetections, loadFaceApiWeights, SSD_BOX_ENCODINGS, SSD_CLASS_LOGITS, SSD_INPUT, SsdModel, SsdModelOptions } from "./ssd";
 import { CoarsePass, FinePass, planPasses } from "./passes";
 import { needsRecheck, recheckScore } from "./recheck";
 
@@ -107,8 +105,8 @@ async function coarsePass(run: ModelRun, image: DecodedImage, pass: CoarsePass, 
     const boxes = await run(input.rgb, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, options);
     const toPixels = (fraction: number) => Math.min(Math.max(fraction, 0), 1) * MODEL_INPUT_SIZE * input.scale;
     return boxes.map((box) => {
-        const [top, left, bottom, right] = [box.top, box.left, box.bottom, box.right].map(toPixels);
-        return { x: left, y: top, width: right - left, height: bottom - top, score: box.score };
+        const [top, left, lower, rightEdge] = [box.y, box.x, bottom(box), right(box)].map(toPixels);
+        return { x: left, y: top, width: rightEdge - left, height: lower - top, score: box.score };
     }).filter((face) => face.height >= pass.minFace);
 }
 
@@ -119,13 +117,11 @@ async function finePass(run: ModelRun, image: DecodedImage, pass: FinePass, opti
     for (const tile of pass.tiles) {
         const boxes = await run(cutTile(scaled, tile), tile.height, tile.width, options);
         for (const fraction of boxes) {
-            const box = {
-                top: fraction.top * tile.height, left: fraction.left * tile.width,
-                bottom: fraction.bottom * tile.height, right: fraction.right * tile.width, score: fraction.score,
-            };
+            // In the tile's pixels, then in the frame's.
+            const box = { x: fraction.x * tile.width, y: fraction.y * tile.height, width: fraction.width * tile.width, height: fraction.height * tile.height, score: fraction.score };
             const face = {
-                x: (tile.left + box.left) / pass.scale, y: (tile.top + box.top) / pass.scale,
-                width: (box.right - box.left) / pass.scale, height: (box.bottom - box.top) / pass.scale, score: box.score,
+                x: (tile.x + box.x) / pass.scale, y: (tile.y + box.y) / pass.scale,
+                width: box.width / pass.scale, height: box.height / pass.scale, score: box.score,
             };
             if (face.height >= pass.minFace && face.height < pass.maxFace && clearOfInnerEdges(box, tile, scaled)) {
                 faces.push(face);

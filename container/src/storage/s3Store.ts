@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { ClientError, StorageError } from "./errors";
+import { ClientError, StorageError } from "../errors";
 
 export interface StoredObject {
     readonly key: string;

@@ -5,7 +5,7 @@
  * with its keys, so an operator can delete it. The bucket's lifecycle is no substitute: it keeps
  * half a frame for days.
  */
-import { CropStore, WrittenObject } from "./storage";
+import { CropStore, WrittenObject } from "./s3Store";
 
 /** Pauses before each retry: about 6.5 minutes in all. */
 export const CLEANUP_RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 60_000, 300_000];

@@ -5,9 +5,9 @@
  * which ONNX Runtime fuses into the convolution. Box decoding and non-max suppression stay in
  * JavaScript (see ssdDecode.ts): they only look at the few boxes that pass the score threshold.
  */
-import { DataType, encodeModel, Graph, Node, Tensor } from "./onnxModel";
-import { Weight } from "./faceApiWeights";
-import { AnchorLayer, anchorLayers } from "./ssdAnchors";
+import { DataType, encodeModel, Graph, Node, Tensor } from "../onnx";
+import { AnchorLayer, anchorLayers } from "./anchors";
+import { Weight } from "./weights";
 
 /**
  * The network's input: RGB images of any height and width (a batch of them), uint8, NHWC. face-api

@@ -129,7 +129,7 @@ export function tileGrid(width: number, height: number, overlap: number): Tile[]
         throw new Error(`A ${width}×${height} input needs more than ${MAX_TILES_PER_SIDE}×${MAX_TILES_PER_SIDE} tiles.`);
     }
     const columns = spans(width, best.columns);
-    return spans(height, best.rows).flatMap((row) => columns.map((column) => ({ left: column.start, top: row.start, width: column.size, height: row.size })));
+    return spans(height, best.rows).flatMap((row) => columns.map((column) => ({ x: column.start, y: row.start, width: column.size, height: row.size })));
 }
 
 function align(value: number): number {

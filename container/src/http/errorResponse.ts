@@ -1,4 +1,4 @@
-import { ClientError, StorageError } from "./errors";
+import { ClientError, StorageError } from "../errors";
 
 export interface ErrorResponse {
     readonly status: number;

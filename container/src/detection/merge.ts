@@ -3,8 +3,8 @@
  * size window, a tile drops the faces its inner edges cut (a neighbour holds them whole), and
  * overlapping boxes found twice are suppressed, the coarse pass's boxes first.
  */
+import { bottom, iou, overlapArea, right, ScoredBox } from "../geometry";
 import { Face } from "./detector";
-import { iou } from "./onnx/ssdDecode";
 import { Tile } from "./modelInput";
 
 /** A box in frame pixels that reaches this close (in model-input pixels) to a tile's inner edge is cut by it. */
@@ -19,28 +19,19 @@ export const MERGE_IOU = 0.5;
 export const CONTAINED = 0.5;
 export const PART_OF = 2;
 
-/** A box (fractions of a tile) in model-input pixels of the tile. */
-export interface TileBox {
-    readonly top: number;
-    readonly left: number;
-    readonly bottom: number;
-    readonly right: number;
-    readonly score: number;
-}
-
 /**
  * Whether a box lies clear of the tile's inner edges: the edges that are not the scaled frame's own
  * border. `frame` is the scaled frame's size.
  */
-export function clearOfInnerEdges(box: TileBox, tile: Tile, frame: { width: number; height: number }): boolean {
+export function clearOfInnerEdges(box: ScoredBox, tile: Tile, frame: { width: number; height: number }): boolean {
     const inner = {
-        left: tile.left > 0, top: tile.top > 0,
-        right: tile.left + tile.width < frame.width, bottom: tile.top + tile.height < frame.height,
+        left: tile.x > 0, top: tile.y > 0,
+        right: right(tile) < frame.width, bottom: bottom(tile) < frame.height,
     };
-    return !(inner.left && box.left < EDGE_PX)
-        && !(inner.top && box.top < EDGE_PX)
-        && !(inner.right && box.right > tile.width - EDGE_PX)
-        && !(inner.bottom && box.bottom > tile.height - EDGE_PX);
+    return !(inner.left && box.x < EDGE_PX)
+        && !(inner.top && box.y < EDGE_PX)
+        && !(inner.right && right(box) > tile.width - EDGE_PX)
+        && !(inner.bottom && bottom(box) > tile.height - EDGE_PX);
 }
 
 /**
@@ -54,7 +45,7 @@ export function mergeFaces(ranked: readonly (readonly Face[])[]): Face[] {
     for (const faces of ranked) {
         const earlier = kept.length;
         for (const face of [...faces].sort((a, b) => b.score - a.score)) {
-            const overlaps = (other: Face) => iou(corners(other), corners(face)) > MERGE_IOU;
+            const overlaps = (other: Face) => iou(other, face) > MERGE_IOU;
             if (kept.slice(earlier).some(overlaps)) {
                 continue;
             }
@@ -68,13 +59,4 @@ export function mergeFaces(ranked: readonly (readonly Face[])[]): Face[] {
         }
     }
     return kept;
-}
-
-function corners(face: Face) {
-    return { top: face.y, left: face.x, bottom: face.y + face.height, right: face.x + face.width };
-}
-
-function overlapArea(a: Face, b: Face): number {
-    return Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x))
-        * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 }

@@ -6,10 +6,10 @@
  * Measured (`npm run bench -- --false-faces` and the large-face cases in tests): real faces from
  * close-ups of the sample photos re-score 0.17 or more, the cat 0.00.
  */
+import { iou, ScoredBox } from "../geometry";
+import { DecodedImage } from "../image";
 import { DetectOptions, Face } from "./detector";
-import { DecodedImage } from "./decode";
 import { cutRegion } from "./modelInput";
-import { iou, ScoredBox } from "./onnx/ssdDecode";
 
 /** Faces taller than this in the coarse pass's input (512 px) get the second look. */
 export const RECHECK_ABOVE_PX = 160;
@@ -31,14 +31,11 @@ export function needsRecheck(face: Face, coarseScale: number): boolean {
 /** The score the second look gives the face (0 when it finds no face where this one is). */
 export async function recheckScore(run: SquareRun, image: DecodedImage, face: Face, options: DetectOptions): Promise<number> {
     const side = face.height * RECHECK_CONTEXT;
-    const region = { left: face.x + face.width / 2 - side / 2, top: face.y + face.height / 2 - side / 2, width: side, height: side };
+    const region = { x: face.x + face.width / 2 - side / 2, y: face.y + face.height / 2 - side / 2, width: side, height: side };
     const size = Math.round(RECHECK_FACE_PX * RECHECK_CONTEXT);
     const rgb = await cutRegion(image, region, size);
-    const toInput = (value: number, origin: number) => (value - origin) / side;
-    const expected = {
-        left: toInput(face.x, region.left), top: toInput(face.y, region.top),
-        right: toInput(face.x + face.width, region.left), bottom: toInput(face.y + face.height, region.top),
-    };
+    // Where the face is, as a fraction of the region shown.
+    const expected = { x: (face.x - region.x) / side, y: (face.y - region.y) / side, width: face.width / side, height: face.height / side };
     const boxes = await run(rgb, size, { ...options, minConfidence: RECHECK_MIN_SCORE });
     return Math.max(0, ...boxes.filter((box) => iou(box, expected) >= RECHECK_IOU).map((box) => box.score));
 }

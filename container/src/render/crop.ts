@@ -1,6 +1,7 @@
 import sharp from "sharp";
-import { DecodedImage } from "./decode";
-import { Face } from "./detector";
+import { SheetRegion } from "@crowd-emotions/face-detection-contract";
+import { ScoredBox as Face } from "../geometry";
+import { DecodedImage } from "../image";
 
 export interface CropOptions {
     readonly margin: number;
@@ -8,12 +9,11 @@ export interface CropOptions {
     readonly jpegQuality: number;
 }
 
-export interface Region {
-    readonly left: number;
-    readonly top: number;
-    readonly width: number;
-    readonly height: number;
-}
+/**
+ * A region of an image in whole pixels, by its `left` and `top`: the convention of libvips'
+ * extract and of the sheet manifest's `source` and `placed` (the contract's wire format).
+ */
+export type Region = SheetRegion;
 
 export interface Crop {
     readonly body: Buffer;

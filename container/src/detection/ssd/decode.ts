@@ -3,21 +3,14 @@
  * do it, but only for the anchors whose face score passes the threshold (a handful of 5,118).
  */
 
-/** A box as (top, left, bottom, right), each a fraction of the model's square input. */
-export interface ScoredBox {
-    readonly top: number;
-    readonly left: number;
-    readonly bottom: number;
-    readonly right: number;
-    readonly score: number;
-}
+import { Box, iou, ScoredBox } from "../../geometry";
 
 /** face-api's overlap above which the lower-scoring of two boxes is dropped. */
 const IOU_THRESHOLD = 0.5;
 
 /**
- * Faces among the anchors: scores from the face logit, boxes decoded against their anchors,
- * overlaps suppressed greedily from the highest score, at most `maxResults`.
+ * Faces among the anchors: scores from the face logit, boxes decoded against their anchors (as
+ * fractions of the input), overlaps suppressed greedily from the highest score, at most `maxResults`.
  */
 export function decodeDetections(
     encodings: Float32Array, logits: Float32Array, anchors: Float32Array, minConfidence: number, maxResults: number,
@@ -42,8 +35,8 @@ export function decodeDetections(
     return selected;
 }
 
-/** Anchor-relative encoding (ty/10, tx/10, log h/5, log w/5) to a corner box. */
-function decodeBox(encodings: Float32Array, anchors: Float32Array, i: number): Omit<ScoredBox, "score"> {
+/** Anchor-relative encoding (ty/10, tx/10, log h/5, log w/5) to a box; anchors are (top, left, bottom, right). */
+function decodeBox(encodings: Float32Array, anchors: Float32Array, i: number): Box {
     const [a0, a1, a2, a3] = anchors.subarray(i * 4, i * 4 + 4);
     const [e0, e1, e2, e3] = encodings.subarray(i * 4, i * 4 + 4);
     const anchorHeight = a2 - a0;
@@ -52,17 +45,6 @@ function decodeBox(encodings: Float32Array, anchors: Float32Array, i: number): O
     const centerX = (e1 / 10) * anchorWidth + a1 + anchorWidth / 2;
     const halfHeight = (Math.exp(e2 / 5) * anchorHeight) / 2;
     const halfWidth = (Math.exp(e3 / 5) * anchorWidth) / 2;
-    return { top: centerY - halfHeight, left: centerX - halfWidth, bottom: centerY + halfHeight, right: centerX + halfWidth };
-}
-
-/** Intersection over union; 0 for a degenerate box, as face-api's IOU. */
-export function iou(a: Omit<ScoredBox, "score">, b: Omit<ScoredBox, "score">): number {
-    const areaA = (a.bottom - a.top) * (a.right - a.left);
-    const areaB = (b.bottom - b.top) * (b.right - b.left);
-    if (areaA <= 0 || areaB <= 0) {
-        return 0;
-    }
-    const overlap = Math.max(Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top), 0)
-        * Math.max(Math.min(a.right, b.right) - Math.max(a.left, b.left), 0);
-    return overlap / (areaA + areaB - overlap);
+    const [top, left] = [centerY - halfHeight, centerX - halfWidth];
+    return { x: left, y: top, width: centerX + halfWidth - left, height: centerY + halfHeight - top };
 }

@@ -3,15 +3,14 @@ import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import {
     FrameAttributeError, FrameAttributes, formatFrameAttributes, MAX_REQUEST_BYTES, parseFrameAttributes, VARIANT_NAME,
 } from "@crowd-emotions/face-detection-contract";
+import { Config } from "../config";
+import { Detector } from "../detection";
+import { ClientError } from "../errors";
+import { FrameResult, processFrame } from "../frame";
+import { CleanupRetry, CropStore } from "../storage";
 import { Admission } from "./admission";
-import { CleanupRetry } from "./cleanup";
-import { Config } from "./config";
-import { Detector } from "./detector";
 import { errorResponse } from "./errorResponse";
-import { ClientError } from "./errors";
-import { FrameResult, processFrame } from "./frame";
 import { modelError, RUNTIME_ROUTE } from "./runtimeApi";
-import { CropStore } from "./storage";
 
 export const IMAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/x-image"];
 const CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";

@@ -1,5 +1,5 @@
+import { DecodedImage } from "../image";
 import type { Region } from "./crop";
-import { DecodedImage } from "./decode";
 
 /**
  * `source` of `image` drawn into `target` (a `targetWidth`-wide RGB buffer) at `placed`: each

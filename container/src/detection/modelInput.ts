@@ -1,5 +1,6 @@
 import sharp from "sharp";
-import { DecodedImage } from "./decode";
+import { Box } from "../geometry";
+import { DecodedImage } from "../image";
 
 /**
  * SSD MobileNet v1 sees a 512×512 input whatever the photo's size. Resizing the photo to that size
@@ -8,13 +9,8 @@ import { DecodedImage } from "./decode";
  */
 export const MODEL_INPUT_SIZE = 512;
 
-/** A region of a scaled frame that the model runs on; past the frame's edge it is padded black. */
-export interface Tile {
-    readonly left: number;
-    readonly top: number;
-    readonly width: number;
-    readonly height: number;
-}
+/** A region of a scaled frame that the model runs on (whole pixels); past the frame's edge it is padded black. */
+export type Tile = Box;
 
 /** The image shrunk so that its longer side is at most the model's input size. */
 export async function shrinkToModel(image: DecodedImage): Promise<DecodedImage> {
@@ -61,10 +57,10 @@ export async function resizeTo(image: DecodedImage, width: number, height: numbe
 /** One tile of an image as the model's RGB input; what lies past the image's edge is black. */
 export function cutTile(image: DecodedImage, tile: Tile): Uint8Array {
     const rgb = new Uint8Array(tile.width * tile.height * 3);
-    const columns = Math.min(tile.width, image.width - tile.left);
-    const rows = Math.min(tile.height, image.height - tile.top);
+    const columns = Math.min(tile.width, image.width - tile.x);
+    const rows = Math.min(tile.height, image.height - tile.y);
     for (let y = 0; y < rows; y++) {
-        const start = ((tile.top + y) * image.width + tile.left) * 3;
+        const start = ((tile.y + y) * image.width + tile.x) * 3;
         rgb.set(image.rgb.subarray(start, start + columns * 3), y * tile.width * 3);
     }
     return rgb;
@@ -74,12 +70,12 @@ export function cutTile(image: DecodedImage, tile: Tile): Uint8Array {
  * A square region of the image (frame pixels; it may reach past the image's edges, which are
  * black) scaled to `size`×`size`, as the model's RGB input. Only the region is resized.
  */
-export async function cutRegion(image: DecodedImage, region: { left: number; top: number; width: number; height: number }, size: number): Promise<Uint8Array> {
+export async function cutRegion(image: DecodedImage, region: Box, size: number): Promise<Uint8Array> {
     const scale = size / region.width;
-    const left = Math.max(0, Math.floor(region.left));
-    const top = Math.max(0, Math.floor(region.top));
-    const right = Math.min(image.width, Math.ceil(region.left + region.width));
-    const bottom = Math.min(image.height, Math.ceil(region.top + region.height));
+    const left = Math.max(0, Math.floor(region.x));
+    const top = Math.max(0, Math.floor(region.y));
+    const right = Math.min(image.width, Math.ceil(region.x + region.width));
+    const bottom = Math.min(image.height, Math.ceil(region.y + region.height));
     const rgb = new Uint8Array(size * size * 3);
     if (right <= left || bottom <= top) {
         return rgb;
@@ -91,7 +87,7 @@ export async function cutRegion(image: DecodedImage, region: { left: number; top
         .toBuffer({ resolveWithObject: true });
     // `left` and `top` are floored, so they may lie a fraction of a pixel before the region's edge:
     // scaled up, that rounds to -1, which would write before the buffer. Clamp into the square.
-    const [offsetX, offsetY] = [Math.max(0, Math.round((left - region.left) * scale)), Math.max(0, Math.round((top - region.top) * scale))];
+    const [offsetX, offsetY] = [Math.max(0, Math.round((left - region.x) * scale)), Math.max(0, Math.round((top - region.y) * scale))];
     const columns = Math.min(info.width, size - offsetX);
     for (let y = 0; y < Math.min(info.height, size - offsetY); y++) {
         rgb.set(data.subarray(y * info.width * 3, (y * info.width + columns) * 3), ((offsetY + y) * size + offsetX) * 3);
