@@ -1,7 +1,10 @@
 import { FaceDetectionEndpointArgs, NetworkArgs, validateArgs, validateEmotionArgs } from "@crowd-emotions/face-detection";
+import { DETECTOR_TUNING, DetectorTuning, SETTINGS } from "@crowd-emotions/face-detection-contract";
 
 /** How a config value is read from the stack file. */
 type Kind = "string" | "integer" | "number" | "boolean" | "tags" | "strings" | "network";
+
+const TUNING_KEYS = Object.fromEntries(DETECTOR_TUNING.map((name) => [name, SETTINGS[name].integer ? "integer" : "number"])) as Record<DetectorTuning, "integer" | "number">;
 
 /**
  * Every key the program reads from the project's namespace, with its type. The keys are the
@@ -47,13 +50,9 @@ export const CONFIG_KEYS = {
     imageUri: "string",
     imageRetentionCount: "integer",
     buildImageOnPreview: "boolean",
-    minConfidence: "number",
-    maxFaces: "integer",
-    minFaceSize: "integer",
+    // The detector's tuning settings, one key each, typed by their row in the contract's SETTINGS.
+    ...TUNING_KEYS,
     cropOutput: "string",
-    cropMargin: "number",
-    minCropSize: "integer",
-    jpegQuality: "integer",
     workers: "integer",
     tags: "tags",
     // Private networking of the endpoint and the emotion stage: "create", "off", or

@@ -1,7 +1,7 @@
 import * as os from "os";
 import { cpuInt8Support, Engine, engineInstalled, ENGINES, Precision, PrecisionSetting, precisionSettingProblem, resolvePrecision } from "./detection";
 import {
-    CROP_OUTPUTS, describeRange, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, UNSET_CROP_OUTPUT, validatePrefix,
+    CROP_OUTPUTS, describeRange, DETECTOR_TUNING, DetectorTuning, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, UNSET_CROP_OUTPUT, validatePrefix,
 } from "@crowd-emotions/face-detection-contract";
 
 /** The server's configuration, read from the environment once at start. */
@@ -66,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
     if (!isCropOutput(cropOutput)) {
         problems.push(`${ENV.cropOutput} must be one of ${CROP_OUTPUTS.join(", ")}, got "${cropOutput}".`);
     }
+    const tuning = Object.fromEntries(DETECTOR_TUNING.map((name) => [name, number(ENV[name], SETTINGS[name], SETTINGS[name].default)])) as Record<DetectorTuning, number>;
     const cpus = Math.max(cpuCount, 1);
     const workers = number(ENV.workers, SETTINGS.workers, Math.min(cpus, SETTINGS.workers.max));
 
@@ -73,12 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         cropsBucket,
         cropsPrefix,
         kmsKeyId,
-        minConfidence: number(ENV.minConfidence, SETTINGS.minConfidence, SETTINGS.minConfidence.default),
-        maxFaces: number(ENV.maxFaces, SETTINGS.maxFaces, SETTINGS.maxFaces.default),
-        cropMargin: number(ENV.cropMargin, SETTINGS.cropMargin, SETTINGS.cropMargin.default),
-        minCropSize: number(ENV.minCropSize, SETTINGS.minCropSize, SETTINGS.minCropSize.default),
-        jpegQuality: number(ENV.jpegQuality, SETTINGS.jpegQuality, SETTINGS.jpegQuality.default),
-        minFaceSize: number(ENV.minFaceSize, SETTINGS.minFaceSize, SETTINGS.minFaceSize.default),
+        ...tuning,
         cropOutput: cropOutput as Config["cropOutput"],
         engine: engine as Engine,
         precision: resolvePrecision(precision as PrecisionSetting, int8Support),

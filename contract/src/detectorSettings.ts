@@ -1,18 +1,13 @@
 import { ENV } from "./env";
 import { CropOutput } from "./outputs";
+import { DETECTOR_TUNING, DetectorTuning } from "./settings";
 
 /** The detector's settings, as the component passes them and the container reads them. */
-export interface DetectorSettings {
+export interface DetectorSettings extends Readonly<Record<DetectorTuning, number>> {
     readonly cropsBucket: string;
     readonly cropsPrefix: string;
     /** SSE-KMS with this key; SSE-S3 when absent. */
     readonly kmsKeyId?: string;
-    readonly minConfidence: number;
-    readonly maxFaces: number;
-    readonly cropMargin: number;
-    readonly minCropSize: number;
-    readonly jpegQuality: number;
-    readonly minFaceSize: number;
     readonly cropOutput: CropOutput;
     /** Absent: the container runs one worker per CPU of whatever instance it lands on. */
     readonly workers?: number;
@@ -23,12 +18,7 @@ export function toEnvironment(settings: DetectorSettings): Record<string, string
     const env: Record<string, string> = {
         [ENV.cropsBucket]: settings.cropsBucket,
         [ENV.cropsPrefix]: settings.cropsPrefix,
-        [ENV.minConfidence]: String(settings.minConfidence),
-        [ENV.maxFaces]: String(settings.maxFaces),
-        [ENV.cropMargin]: String(settings.cropMargin),
-        [ENV.minCropSize]: String(settings.minCropSize),
-        [ENV.jpegQuality]: String(settings.jpegQuality),
-        [ENV.minFaceSize]: String(settings.minFaceSize),
+        ...Object.fromEntries(DETECTOR_TUNING.map((name) => [ENV[name], String(settings[name])])),
         [ENV.cropOutput]: settings.cropOutput,
     };
     if (settings.kmsKeyId) {

@@ -4,7 +4,7 @@
  * import this one module, so a renamed variable or a changed range can't drift between them.
  */
 export { ENV, type EnvName } from "./env";
-export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange } from "./settings";
+export { SETTINGS, type NumericSetting, type SettingName, describeRange, isInRange, DETECTOR_TUNING, type DetectorTuning, tuningWithDefaults } from "./settings";
 export { cropKey, type FrameKey, type FrameLocation, parseFrameKey, sheetKeys, validatePrefix, MAX_PREFIX_LENGTH } from "./keys";
 export {
     checkCapturedAt, checkFrameId, checkStream, DEFAULT_STREAM, FRAME_ATTRIBUTES, FRAME_ID, FrameAttributeError, type FrameAttributes,

@@ -46,6 +46,19 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * The detector's tuning settings: each is a component argument and a stack key of the same name,
+ * and a container variable (`ENV`), checked against its row in `SETTINGS` on both sides. A new
+ * setting is a row in `SETTINGS`, its name here and in `ENV`, its argument's TSDoc, and its use.
+ */
+export const DETECTOR_TUNING = ["minConfidence", "maxFaces", "minFaceSize", "cropMargin", "minCropSize", "jpegQuality"] as const;
+export type DetectorTuning = (typeof DETECTOR_TUNING)[number];
+
+/** The tuning settings given (`undefined` for the unset), each with its default where it is unset. */
+export function tuningWithDefaults(given: Partial<Record<DetectorTuning, number | undefined>>): Record<DetectorTuning, number> {
+    return Object.fromEntries(DETECTOR_TUNING.map((name) => [name, given[name] ?? SETTINGS[name].default])) as Record<DetectorTuning, number>;
+}
+
 /** Human-readable range of a setting, e.g. "an integer from 1 to 200". */
 export function describeRange(setting: NumericSetting): string {
     return `${setting.integer ? "an integer" : "a number"} from ${setting.min} to ${setting.max}`;

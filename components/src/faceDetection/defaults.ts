@@ -1,5 +1,5 @@
 import * as path from "path";
-import { CropOutput, DEFAULT_CROP_OUTPUT, SETTINGS } from "@crowd-emotions/face-detection-contract";
+import { CropOutput, DEFAULT_CROP_OUTPUT, tuningWithDefaults } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../shared/logRetention";
 
@@ -72,12 +72,7 @@ export function resolveArgs(name: string, args: FaceDetectionEndpointArgs) {
         dockerfile: args.dockerfile ?? DEFAULTS.dockerfile,
         imageRetentionCount: args.imageRetentionCount ?? DEFAULTS.imageRetentionCount,
         buildImageOnPreview: args.buildImageOnPreview ?? false,
-        minConfidence: args.minConfidence ?? SETTINGS.minConfidence.default,
-        maxFaces: args.maxFaces ?? SETTINGS.maxFaces.default,
-        cropMargin: args.cropMargin ?? SETTINGS.cropMargin.default,
-        minCropSize: args.minCropSize ?? SETTINGS.minCropSize.default,
-        jpegQuality: args.jpegQuality ?? SETTINGS.jpegQuality.default,
-        minFaceSize: args.minFaceSize ?? SETTINGS.minFaceSize.default,
+        tuning: tuningWithDefaults(args),
         // Validated by validateArgs before any child is built.
         cropOutput: (args.cropOutput ?? DEFAULT_CROP_OUTPUT) as CropOutput,
     };

@@ -1,4 +1,4 @@
-import { CROP_OUTPUTS, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "@crowd-emotions/face-detection-contract";
+import { CROP_OUTPUTS, DETECTOR_TUNING, isCropOutput, NumericSetting, SETTINGS, validatePrefix } from "@crowd-emotions/face-detection-contract";
 import { FaceDetectionEndpointArgs } from "./args";
 import { checkLogRetention } from "../shared/logRetention";
 import { checkNetworkArgs } from "../shared/network";
@@ -26,7 +26,7 @@ export const RANGES = {
 } as const satisfies Record<string, NumericSetting>;
 
 /** Detector settings that the component passes on to the container. */
-export const DETECTOR_ARGS = ["minConfidence", "maxFaces", "minFaceSize", "cropMargin", "minCropSize", "jpegQuality", "workers"] as const;
+export const DETECTOR_ARGS = [...DETECTOR_TUNING, "workers"] as const;
 
 const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const INSTANCE_TYPE_PATTERN = /^ml\.([a-z0-9-]+)\.([a-z0-9]+)$/;
