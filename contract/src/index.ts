@@ -18,3 +18,4 @@ export {
     DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, EMOTIONS, type EmotionType, FRAME_PREFIX, frameSortKey, INTERVAL_PREFIX, intervalSortKey,
     PACK_WINDOW, READ_INTERVAL, RESULTS_KEY, RESULTS_SORT_KEY, RESULTS_TTL_ATTRIBUTE, shareMetricName, STREAMS_PARTITION,
 } from "./emotionStage";
+export { CROP_METADATA, type CropMetadata, formatCropMetadata, parseCropMetadata } from "./cropMetadata";

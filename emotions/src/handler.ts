@@ -26,7 +26,7 @@ import { DetectFacesCommand, RekognitionClient } from "@aws-sdk/client-rekogniti
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import {
-    DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseFrameKey, parseSheetManifest, READ_INTERVAL, SheetRegion,
+    CROP_METADATA, DEFAULT_METRICS_NAMESPACE, EMOTION_ENV, parseCropMetadata, parseFrameKey, parseSheetManifest, READ_INTERVAL, SheetRegion,
 } from "@crowd-emotions/face-detection-contract";
 import { callMetrics, crowdMetrics, moodMetrics, refusedMetrics } from "./mood";
 import { forEachLimited } from "./limit";
@@ -164,19 +164,14 @@ interface Part {
 }
 
 /** The crop's face and frame, from the detector's metadata. */
-function cropPart(metadata: Record<string, string>, source: string): { frame: Omit<FrameFacts, "stream"> & { stream?: string }; face: PackItem<unknown>["cell"] } {
-    const box = (metadata.box ?? "").split(",").map(Number);
-    const face = Number(metadata["face-index"]);
-    const score = Number(metadata.score);
-    const faces = Number(metadata["frame-faces"] ?? face + 1);
-    const capturedAt = new Date(metadata["captured-at"] ?? "");
-    if (!metadata["frame-id"] || !Number.isInteger(face) || !Number.isFinite(score) || box.length !== 4 || !box.every(Number.isFinite)
-        || Number.isNaN(capturedAt.getTime()) || !Number.isInteger(faces)) {
-        throw new PermanentError(`${source} is not a face crop: its metadata lacks frame-id, captured-at, face-index, score or box.`);
+function cropPart(metadata: Record<string, string>, source: string): { frame: FrameFacts; face: PackItem<unknown>["cell"] } {
+    const crop = parseCropMetadata(metadata);
+    if (crop === undefined) {
+        throw new PermanentError(`${source} is not a face crop: its metadata lacks ${Object.values(CROP_METADATA).join(", ")}, or holds what the detector does not write.`);
     }
     return {
-        frame: { frameId: metadata["frame-id"], stream: metadata.stream, capturedAt, faces, parts: faces },
-        face: { face, score, box: { x: box[0], y: box[1], width: box[2], height: box[3] } },
+        frame: { frameId: crop.frameId, stream: crop.stream, capturedAt: crop.capturedAt, faces: crop.frameFaces, parts: crop.frameFaces },
+        face: { face: crop.faceIndex, score: crop.score, box: crop.box },
     };
 }
 
@@ -212,8 +207,9 @@ async function readPart(
             faces: manifest.cells.map((cell) => ({ cell: { face: cell.face, box: cell.box, score: cell.score }, region: cell.placed, source: cell.source })),
         };
     }
-    const crop = cropPart(object.metadata, source);
-    const frame = { ...crop.frame, stream: crop.frame.stream ?? parsed.stream };
+    // Crops stored before streams carry none: theirs is the key's.
+    const crop = cropPart({ [CROP_METADATA.stream]: parsed.stream, ...object.metadata }, source);
+    const frame = crop.frame;
     if (frame.stream !== parsed.stream || frame.frameId !== parsed.frameId || crop.face.face !== parsed.index) {
         throw new PermanentError(`${source}'s metadata claims stream ${frame.stream}, frame ${frame.frameId}, face ${crop.face.face}, which its key does not.`);
     }

@@ -1,4 +1,4 @@
-import { cropKey, FrameLocation, MANIFEST_VERSION, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
+import { cropKey, formatCropMetadata, FrameLocation, MANIFEST_VERSION, SheetManifest, sheetKeys, storesCrops, storesSheets } from "@crowd-emotions/face-detection-contract";
 import { Config } from "../config";
 import { Detector, Face } from "../detection";
 import { layoutSheets, renderCrop, renderSheet } from "../render";
@@ -76,10 +76,9 @@ export async function processFrame(bytes: Buffer, frame: FrameLocation, deps: Fr
     const cropObjects: StoredObject[] = crops.map((crop, index) => ({
         key: cropKey(config.cropsPrefix, frame, index),
         body: crop.body,
-        metadata: {
-            "frame-id": frameId, "stream": stream, "captured-at": capturedAt, "frame-faces": String(faces.length),
-            "face-index": String(index), "score": String(faces[index].score), "box": boxText(faces[index]),
-        },
+        metadata: formatCropMetadata({
+            frameId, stream, capturedAt: frame.capturedAt, frameFaces: faces.length, faceIndex: index, score: faces[index].score, box: faces[index],
+        }),
     }));
     const sheets = storesSheets(config.cropOutput) ? await renderSheets(image, faces, frame, config) : [];
     const cropMs = elapsed(cropStart);
@@ -108,10 +107,6 @@ export async function processFrame(bytes: Buffer, frame: FrameLocation, deps: Fr
         image: { width: image.width, height: image.height },
         timings: { decodeMs, detectMs, cropMs, storeMs, totalMs: elapsed(start) },
     };
-}
-
-function boxText(face: Face): string {
-    return `${face.x},${face.y},${face.width},${face.height}`;
 }
 
 /** The frame's sheets, each as its JPEG and manifest objects and the result that describes them. */
