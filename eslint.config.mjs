@@ -23,6 +23,15 @@ export default tseslint.config(
         },
     },
     {
+        // The tools' command shims: CommonJS run by Node.
+        files: ["tools/cli/**/*.js"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: Object.fromEntries(["require", "module", "process", "console"].map((name) => [name, "readonly"])),
+        },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
         files: ["tests/**/*.ts"],
         rules: { "@typescript-eslint/no-non-null-assertion": "off" },
     },

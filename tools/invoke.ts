@@ -4,6 +4,7 @@
  * `InvokeEndpoint` API, deployed or local, and shows what it found.
  */
 import { execFileSync } from "child_process";
+import { parseArgs as parseArgv } from "node:util";
 import * as fs from "fs";
 import * as path from "path";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
@@ -42,33 +43,41 @@ function attribute<T>(read: () => T): T {
     }
 }
 
-export function parseArgs(argv: readonly string[]): InvokeOptions {
-    const options: { -readonly [K in keyof InvokeOptions]: InvokeOptions[K] } = { local: false, json: false, images: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            const next = argv[++i];
-            if (next === undefined || next.startsWith("--")) {
-                throw new UsageError(`${arg} needs a value.`);
-            }
-            return next;
-        };
-        switch (arg) {
-            case "--endpoint": options.endpoint = value(); break;
-            case "--stack": options.stack = value(); break;
-            case "--region": options.region = value(); break;
-            case "--annotate": options.annotate = value(); break;
-            case "--stream": options.stream = attribute(() => checkStream(value())); break;
-            case "--captured-at": options.capturedAt = attribute(() => checkCapturedAt(value(), new Date())); break;
-            case "--local": options.local = true; break;
-            case "--json": options.json = true; break;
-            default:
-                if (arg.startsWith("--")) {
-                    throw new UsageError(`Unknown option ${arg}.`);
-                }
-                options.images.push(arg);
-        }
+export const USAGE = `Usage: npm run invoke -- (--local | --endpoint <name> [--region <r>] | --stack <name>) [options] <image>...
+  --local                 npm start's endpoint (PORT)
+  --endpoint <name>       a deployed endpoint, with --region or the SDK's configuration
+  --stack <name>          the endpoint and region a stack exported (needs the Pulumi CLI)
+  --stream <id>           the camera's stream id (default: the endpoint's, "default")
+  --captured-at <time>    the frames' capture time, ISO 8601 with a zone (default: their arrival)
+  --annotate <out.jpg>    the image with each face boxed and labelled (one image)
+  --json                  the answers as JSON
+  --help`;
+
+export function parseArgs(argv: readonly string[]): InvokeOptions & { help?: boolean } {
+    let parsed;
+    try {
+        parsed = parseArgv({
+            args: [...argv], allowPositionals: true, strict: true,
+            options: {
+                "endpoint": { type: "string" }, "stack": { type: "string" }, "region": { type: "string" }, "annotate": { type: "string" },
+                "stream": { type: "string" }, "captured-at": { type: "string" }, "local": { type: "boolean" }, "json": { type: "boolean" },
+                "help": { type: "boolean" },
+            },
+        });
+    } catch (error) {
+        // node:util names the option: "Unknown option '--colour'", "Option '--stream <value>' argument missing".
+        throw new UsageError(`${(error as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "")}.`.replace(/\.\.$/, "."));
     }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        return { local: false, json: false, images: [], help: true };
+    }
+    const options: InvokeOptions = {
+        endpoint: values.endpoint, stack: values.stack, region: values.region, annotate: values.annotate,
+        stream: values.stream === undefined ? undefined : attribute(() => checkStream(values.stream!)),
+        capturedAt: values["captured-at"] === undefined ? undefined : attribute(() => checkCapturedAt(values["captured-at"]!, new Date())),
+        local: values.local === true, json: values.json === true, images: positionals,
+    };
     const targets = [options.endpoint, options.stack, options.local || undefined].filter((t) => t !== undefined);
     if (targets.length !== 1) {
         throw new UsageError("Choose one target: --stack <name>, --endpoint <name> or --local.");
@@ -98,8 +107,8 @@ export function readImage(file: string): { body: Buffer; contentType: string } {
     return { body: fs.readFileSync(file), contentType };
 }
 
-/** The endpoint name a stack exported, through the Pulumi CLI. */
-export function endpointOfStack(stack: string, run = execFileSync): string {
+/** The endpoint name and region a stack exported, through the Pulumi CLI. */
+export function endpointOfStack(stack: string, run = execFileSync): { endpointName: string; region?: string } {
     let output: string;
     try {
         output = run("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) as string;
@@ -109,11 +118,11 @@ export function endpointOfStack(stack: string, run = execFileSync): string {
         }
         throw new UsageError(`pulumi stack output failed for stack ${stack}: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
     }
-    const name = JSON.parse(output).endpointName;
-    if (!name) {
+    const outputs = JSON.parse(output) as { endpointName?: string; region?: string };
+    if (!outputs.endpointName) {
         throw new UsageError(`Stack ${stack} exports no endpointName; has it been deployed?`);
     }
-    return name;
+    return { endpointName: outputs.endpointName, region: outputs.region };
 }
 
 /** What went wrong, in a sentence a person can act on. */
@@ -161,9 +170,11 @@ export interface Invocation {
 }
 
 export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeClient): Promise<Invocation[]> {
-    const endpointName = options.local ? "local" : options.endpoint ?? endpointOfStack(options.stack!);
+    // A stack's endpoint is in the stack's region, whatever the shell's AWS_REGION says.
+    const stack = options.stack === undefined ? undefined : endpointOfStack(options.stack);
+    const endpointName = options.local ? "local" : options.endpoint ?? stack!.endpointName;
     const runtime = client ?? new SageMakerRuntimeClient({
-        region: options.region ?? (options.local ? "us-east-1" : undefined),
+        region: options.region ?? stack?.region ?? (options.local ? "us-east-1" : undefined),
         ...(options.local ? { endpoint: localEndpoint(), credentials: LOCAL_CREDENTIALS } : {}),
     });
     const results: Invocation[] = [];
@@ -185,10 +196,14 @@ export async function invoke(options: InvokeOptions, client?: SageMakerRuntimeCl
     return results;
 }
 
-async function main(argv: string[]): Promise<number> {
-    let options: InvokeOptions | undefined;
+export async function main(argv: string[]): Promise<number> {
+    let options: (InvokeOptions & { help?: boolean }) | undefined;
     try {
         options = parseArgs(argv);
+        if (options.help) {
+            console.log(USAGE);
+            return 0;
+        }
         const results = await invoke(options);
         if (options.json) {
             console.log(JSON.stringify(results.length === 1 ? results[0].result : results.map((r) => ({ file: r.file, ...r.result })), null, 2));
@@ -201,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     } catch (error) {
         const region = options?.region ?? process.env.AWS_REGION ?? "your region";
-        console.error(describeError(error, options?.endpoint ?? options?.stack ?? "local", region));
+        console.error(describeError(error, options?.endpoint ?? options?.stack ?? "local", region) + (error instanceof UsageError && options === undefined ? `\n\n${USAGE}` : ""));
         return error instanceof UsageError ? 2 : 1;
     }
 }

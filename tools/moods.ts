@@ -102,10 +102,14 @@ export function formatSeries(stream: string, series: readonly IntervalSummary[])
     return [`Stream ${stream}, ${series[0].start.slice(0, 10)} (UTC); ${EXPRESSIONS_CAVEAT}`, ...series.map(formatInterval)].join("\n");
 }
 
-async function main(): Promise<number> {
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+    if (argv.includes("--help")) {
+        console.log(USAGE);
+        return 0;
+    }
     let args: MoodsArgs;
     try {
-        args = parseMoodsArgs(process.argv.slice(2));
+        args = parseMoodsArgs(argv);
     } catch (error) {
         console.error((error as Error).message);
         return 2;

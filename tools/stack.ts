@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { allResources, RecordedResource, resetRecorded, settled, useMocks, valueOf } from "./mocks";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+import { REPO_ROOT } from "./paths";
+
+export { REPO_ROOT };
 
 export interface StackRun {
     readonly stack: string;

@@ -10,17 +10,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { CropOutput, DEFAULT_CROP_OUTPUT, formatFrameAttributes, isCropOutput } from "@crowd-emotions/face-detection-contract";
 import { SheetOutcome } from "../emotions/src/handler";
-import { composeCrowdFrame } from "./bench/crowd";
+import { composeCrowdFrame } from "./samples";
 import { formatResult, InvocationResult } from "./local/format";
 import { embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "./local/embeddedS3";
 import { portIsFree } from "./local/freePort";
 import { startDetector } from "./local/detectorProcess";
 import { DETECT_FACES_PRICE, DYNAMODB_PORT, LocalEmotionStage, RESULTS_TABLE, stageSettings, startEmotionStage } from "./local/emotionStage";
 import { formatInterval, querySeries } from "./local/series";
-import { SAMPLE_DIR } from "./local/samples";
+import { SAMPLE_DIR } from "./samples";
 import { FrameFeed } from "./page/feed";
 import { startPage } from "./page/server";
-import { REPO_ROOT } from "./stack";
+import { REPO_ROOT } from "./paths";
 
 const PORT = Number(process.env.PORT ?? 8080);
 /** The embedded store's port: fixed, so the AWS CLI line below works run after run. */
@@ -38,7 +38,18 @@ function progress(text: string): void {
     }
 }
 
-async function main(): Promise<number> {
+export const USAGE = `Usage: npm start
+Runs the pipeline on this machine: the detector server (PORT, 8080), an S3-compatible store (LOCAL_S3_PORT, 4568),
+the emotion stage with a local DynamoDB (LOCAL_DYNAMODB_PORT, 4569) and the Rekognition stand-in (LOCAL_REKOGNITION_PORT, 4570),
+and the crowd-mood page (PAGE_PORT, 8090); sends a sample photo and two streams of crowd frames, prints the moods, and serves
+until Ctrl-C. The detector's variables (MIN_FACE_SIZE, CROP_OUTPUT, DETECTOR_PRECISION, …) pass through; DEBUG=1 shows its log.`;
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+    if (argv.length > 0) {
+        const help = argv.length === 1 && argv[0] === "--help";
+        (help ? console.log : console.error)(help ? USAGE : `npm start takes no arguments (got ${argv.join(" ")}); set its environment instead.\n\n${USAGE}`);
+        return help ? 0 : 2;
+    }
     // Say at once, rather than have the detector's workers fail to bind (or a sample answered by
     // whatever else listens there).
     for (const [port, variable] of [[PORT, "PORT"], [STORE_PORT, "LOCAL_S3_PORT"], [DYNAMODB_PORT, "LOCAL_DYNAMODB_PORT"], [REKOGNITION_PORT, "LOCAL_REKOGNITION_PORT"], [PAGE_PORT, "PAGE_PORT"]] as const) {
@@ -214,7 +225,9 @@ function pick(env: NodeJS.ProcessEnv, names: RegExp): Record<string, string> {
     return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => names.test(e[0]) && e[1] !== undefined));
 }
 
-main().then((code) => process.exit(code), (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-});
+if (require.main === module) {
+    main().then((code) => process.exit(code), (error) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exit(1);
+    });
+}

@@ -154,8 +154,8 @@ function target(args: WatchArgs): { client: SageMakerRuntimeClient; endpointName
     if (args.local) {
         return { client: new SageMakerRuntimeClient({ region: "us-east-1", endpoint: localEndpoint(), credentials: LOCAL_CREDENTIALS, requestHandler, maxAttempts: 1 }), endpointName: "local" };
     }
-    const endpointName = args.endpoint ?? endpointOfStack(args.stack!);
-    return { client: new SageMakerRuntimeClient({ region: args.region, requestHandler, maxAttempts: 2 }), endpointName };
+    const stack = args.stack === undefined ? undefined : endpointOfStack(args.stack);
+    return { client: new SageMakerRuntimeClient({ region: args.region ?? stack?.region, requestHandler, maxAttempts: 2 }), endpointName: args.endpoint ?? stack!.endpointName };
 }
 
 /** Where the tool writes: data on `out`, messages on `err`. */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cachedPath, faceFreeFrames, faceFreeList } from "../../tools/bench/faceFree";
+import { cachedPath, faceFreeFrames, faceFreeList } from "../../tools/samples";
 
 describe("the face-free set", () => {
     it("lists at least 40 distinct photos, each with its Debian package, path and what it shows", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
+import { composeCrowdFrame, matchFaces } from "../../tools/samples";
 import { Frame, levelStats, percentile, Sample } from "../../tools/bench/load";
 
 const good: Frame = { name: "good.jpg", body: Buffer.alloc(1), contentType: "image/jpeg", good: true };

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 
 describe("the README's example of a consumer's unit test", () => {
     it("is tests/consumer/consumer.test.ts, as it is", () => {

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import sharp from "sharp";
 import { Detector, loadDetector, MODEL_INPUT_SIZE, needsRecheck } from "../../container/src/detection";
 import { decodeImage } from "../../container/src/frame";
-import { composeCrowdFrame, matchFaces } from "../../tools/bench/crowd";
+import { composeCrowdFrame, matchFaces } from "../../tools/samples";
 import { sample, SAMPLES } from "./fixtures";
 
 const options = { minConfidence: 0.5, maxFaces: 50 };

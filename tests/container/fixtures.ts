@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EmbeddedS3, startEmbeddedS3 } from "../../tools/local/embeddedS3";
-import { SAMPLE_DIR } from "../../tools/local/samples";
+import { SAMPLE_DIR } from "../../tools/samples";
 
 export { SAMPLE_DIR };
 

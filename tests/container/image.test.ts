@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 import { startDetector } from "../../tools/local/detectorProcess";
 import { imageEnvironment } from "../../tools/local/imageEnvironment";
 import { freePort } from "../../tools/local/freePort";

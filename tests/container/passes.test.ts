@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { clearOfInnerEdges, COARSE_MIN_FACE_PX, FINE_FACE_PX, FINE_WINDOW_PX, MAX_TILE_PIXELS, mergeFaces, planPasses, TILE_ALIGN, tileGrid } from "../../container/src/detection";
-import { seededRandom } from "../../tools/bench/crowd";
+import { seededRandom } from "../../tools/samples";
 
 const describePasses = (width: number, height: number, minFaceSize: number) => planPasses({ width, height }, minFaceSize)
     .map((pass) => (pass.kind === "fine"

@@ -15,7 +15,7 @@ import { BatchReport, LocalEmotionStage, RESULTS_TABLE, startEmotionStage } from
 import { formatInterval, querySeries } from "../../tools/local/series";
 import { formatSeries, parseMoodsArgs } from "../../tools/moods";
 import { RekognitionStandIn, startRekognitionStandIn } from "../../tools/local/rekognitionStandIn";
-import { SAMPLE_DIR } from "../../tools/local/samples";
+import { SAMPLE_DIR } from "../../tools/samples";
 
 /** An EventBridge "Object Created" event in an SQS message, as the queue delivers it. */
 const message = (bucket: string, key: string, messageId: string) => ({

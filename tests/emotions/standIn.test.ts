@@ -7,7 +7,7 @@ import { decodeImage } from "../../container/src/frame";
 import { layoutSheets, renderSheet } from "../../container/src/render";
 import { readSheet } from "../../emotions/src/sheetFaces";
 import { EXPRESSION_TO_EMOTION, RekognitionStandIn, startRekognitionStandIn } from "../../tools/local/rekognitionStandIn";
-import { SAMPLE_DIR } from "../../tools/local/samples";
+import { SAMPLE_DIR } from "../../tools/samples";
 
 describe("the local Rekognition stand-in", function () {
     this.timeout(120_000);

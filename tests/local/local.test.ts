@@ -12,7 +12,7 @@ import { DetectorProcess, startDetector } from "../../tools/local/detectorProces
 import { EmbeddedS3, embeddedS3Env, LOCAL_CREDENTIALS, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { formatResult } from "../../tools/local/format";
 import { freePort, portIsFree } from "../../tools/local/freePort";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 import { SAMPLE_DIR } from "../container/fixtures";
 
 const samplePath = (n: number) => path.join(SAMPLE_DIR, `sample${n}.jpg`);
@@ -250,7 +250,7 @@ describe("npm run invoke: errors", function () {
         assert.throws(() => parseArgs([samplePath(1)]), { message: "Choose one target: --stack <name>, --endpoint <name> or --local." });
         assert.throws(() => parseArgs(["--local"]), { message: "Name at least one image to send." });
         assert.throws(() => parseArgs(["--local", "--annotate", "x.jpg", "a.jpg", "b.jpg"]), { message: "--annotate draws on one image; send one at a time." });
-        assert.throws(() => parseArgs(["--local", "--colour", "a.jpg"]), { message: "Unknown option --colour." });
+        assert.throws(() => parseArgs(["--local", "--colour", "a.jpg"]), { message: "Unknown option '--colour'." });
         assert.throws(() => parseArgs(["--local", "--stream", "lobby/1", "a.jpg"]),
             { message: `--stream: stream in X-Amzn-SageMaker-Custom-Attributes must be 1-64 letters, digits, '.', '_' or '-', and not '.' or '..', got "lobby/1".` });
         assert.throws(() => parseArgs(["--local", "--captured-at", "noon", "a.jpg"]),
@@ -279,7 +279,7 @@ describe("npm run invoke: errors", function () {
         const noCli = () => { throw Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" }); };
         assert.throws(() => endpointOfStack("prod", noCli as any), { message: "--stack needs the Pulumi CLI (https://www.pulumi.com/docs/install/); without it, pass --endpoint <name>." });
         const outputs = (() => JSON.stringify({ endpointName: "face-detection-prod", region: "us-east-1" })) as any;
-        assert.strictEqual(endpointOfStack("prod", outputs), "face-detection-prod");
+        assert.deepStrictEqual(endpointOfStack("prod", outputs), { endpointName: "face-detection-prod", region: "us-east-1" });
     });
 
     it("formats a frame without faces", () => {

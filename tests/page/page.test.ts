@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { chromium, Browser } from "playwright-core";
 import { formatFrameAttributes } from "@crowd-emotions/face-detection-contract";
-import { composeCrowdFrame } from "../../tools/bench/crowd";
+import { composeCrowdFrame } from "../../tools/samples";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { LocalEmotionStage, RESULTS_TABLE, startEmotionStage } from "../../tools/local/emotionStage";
@@ -20,7 +20,7 @@ import { InvocationResult } from "../../tools/local/format";
 import { freePort } from "../../tools/local/freePort";
 import { FrameFeed } from "../../tools/page/feed";
 import { PageServer, startPage } from "../../tools/page/server";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 
 /** The page's globals, inside the functions the browser runs (this program is compiled without the DOM's types). */
 declare const document: any;

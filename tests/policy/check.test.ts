@@ -3,8 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { POLICIES } from "../../policy/src/policies";
-import { checkPolicies, formatReport } from "../../tools/policyCheck";
-import { listStacks, REPO_ROOT, runStack } from "../../tools/stack";
+import { checkPolicies, formatReport } from "../../tools/policy";
+import { REPO_ROOT } from "../../tools/paths";
+import { listStacks, runStack } from "../../tools/stack";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const ENFORCEMENT = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy", "enforcement.json"), "utf8"));

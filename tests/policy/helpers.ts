@@ -1,5 +1,5 @@
 import { Policy } from "@pulumi/policy";
-import { Finding, checkPolicies, PolicyPackConfig } from "../../tools/policyCheck";
+import { Finding, checkPolicies, PolicyPackConfig } from "../../tools/policy";
 import { RecordedResource } from "../../tools/mocks";
 
 /** A registered resource as the mocks would record it. */

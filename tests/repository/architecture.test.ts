@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 
 const SRC = path.join(REPO_ROOT, "container", "src");
 /** What code outside container/src may import: the rooms and the shared modules. */

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { POLICIES } from "../../policy/src/policies";
 import { CONFIG_KEYS } from "../../stacks/config";
-import { REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 

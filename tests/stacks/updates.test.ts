@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readStackConfig, REPO_ROOT, runProgram, StackRun } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
+import { readStackConfig, runProgram, StackRun } from "../../tools/stack";
 import { Change, planUpdate, PlannedStep } from "./updatePlan";
 
 const T = {

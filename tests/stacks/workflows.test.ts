@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { listStacks, REPO_ROOT } from "../../tools/stack";
+import { REPO_ROOT } from "../../tools/paths";
+import { listStacks } from "../../tools/stack";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
 const load = (file: string) => parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));

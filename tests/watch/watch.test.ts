@@ -14,7 +14,7 @@ import sharp from "sharp";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { freePort } from "../../tools/local/freePort";
-import { SAMPLE_DIR } from "../../tools/local/samples";
+import { SAMPLE_DIR } from "../../tools/samples";
 import { main, parseDuration, parseWatchArgs, progressLine } from "../../tools/watch";
 import { findFfmpeg, SourceError } from "../../tools/watch/ffmpeg";
 import { photosOf, timeOfName } from "../../tools/watch/folder";

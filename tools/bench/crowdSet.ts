@@ -3,8 +3,9 @@
  * sent through the server; recall per face height, and what goes on to Rekognition per frame.
  */
 import { iou } from "../../container/src/geometry";
-import { composeCrowdFrame, CrowdFrame, matchFaces } from "./crowd";
+import { composeCrowdFrame, CrowdFrame, matchFaces } from "../samples";
 import { Sample, send } from "./load";
+import { TARGETS } from "./targets";
 
 /** Face heights per resolution: the issue's table at 1920×1080, scaled with the frame elsewhere. */
 export const CROWD_SIZES: readonly { width: number; height: number; faceHeights: number[] }[] = [
@@ -80,7 +81,8 @@ export function scoreFrame(frame: CrowdFrame, answer: Pick<Sample, "boxes" | "la
 export function recallTargets(row: RecallRow): { target: number; met: boolean } | undefined {
     const [width] = row.resolution.split("x").map(Number);
     const unit = Math.max(1, width / 1920);
-    const target = row.faceHeight >= 48 * unit ? 0.95 : row.faceHeight >= 40 * unit ? 0.85 : undefined;
+    const { fromPx, atLeast, floorPx, floorAtLeast } = TARGETS.recall;
+    const target = row.faceHeight >= fromPx * unit ? atLeast : row.faceHeight >= floorPx * unit ? floorAtLeast : undefined;
     return target === undefined ? undefined : { target, met: row.found / row.faces >= target };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import sharp from "sharp";
-import { SAMPLE_DIR } from "../local/samples";
+import { SAMPLE_DIR } from "../samples";
 import { Frame } from "./load";
 
 

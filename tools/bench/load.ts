@@ -1,11 +1,7 @@
 /** The load generator: closed-loop clients sending frames as fast as the server answers. */
-export interface Frame {
-    readonly name: string;
-    readonly body: Buffer;
-    readonly contentType: string;
-    /** Good frames must be answered 200; bad ones 4xx. */
-    readonly good: boolean;
-}
+import type { Frame } from "../samples";
+
+export type { Frame };
 
 export interface Sample {
     readonly frame: Frame;

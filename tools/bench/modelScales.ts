@@ -9,7 +9,7 @@ import { iou } from "../../container/src/geometry";
 import { cutTile, loadModelRun, ModelRun, PrecisionSetting, precisionSettingProblem, resizeTo, resolvePrecision, TILE_ALIGN } from "../../container/src/detection";
 import { decodeImage } from "../../container/src/frame";
 import { SETTINGS } from "@crowd-emotions/face-detection-contract";
-import { composeCrowdFrame, CrowdFrame } from "./crowd";
+import { composeCrowdFrame, CrowdFrame } from "../samples";
 import { percentile } from "./load";
 
 /** Heights in the model's input, in pixels. */

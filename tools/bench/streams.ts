@@ -22,7 +22,8 @@ import { freePort } from "../local/freePort";
 import { startLocalDynamo } from "../local/localDynamo";
 import { startRekognitionStandIn } from "../local/rekognitionStandIn";
 import { querySeries } from "../local/series";
-import { composeFaces, Placement, seededRandom } from "./crowd";
+import { composeFaces, Placement, seededRandom } from "../samples";
+import { TARGETS } from "./targets";
 
 const WIDTH = 1280;
 const HEIGHT = 720;
@@ -30,7 +31,7 @@ const FACE_HEIGHT = 56;
 const FACES = 20;
 const READ_INTERVAL_SECONDS = 10;
 /** The 40× the stage must save at 20-face crowds and a 10-s interval. */
-export const TARGET_SAVING = 40;
+export const TARGET_SAVING = TARGETS.streamsSaving;
 const START = Date.parse("2026-12-07T10:00:00Z");
 
 interface StoredSheet {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { REPO_ROOT } from "../stack";
+import { REPO_ROOT } from "../paths";
 import { imageEnvironment } from "./imageEnvironment";
 
 /** The compiled server, started exactly as the image starts it. */

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../stack";
+import { REPO_ROOT } from "../paths";
 
 const DOCKERFILE = path.join(REPO_ROOT, "container", "Dockerfile");
 

@@ -8,8 +8,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../stack";
-import { Frame } from "./load";
+import { REPO_ROOT } from "../paths";
+import { Frame } from "./frame";
 
 export interface FaceFreePhoto {
     /** The Debian package that ships it. */

@@ -6,9 +6,9 @@
 import {
     EnforcementLevel, Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { isUnknownValueError, unknownCheckingProxy } from "../policy/src/lib/known";
-import { RecordedResource } from "./mocks";
-import { StackRun } from "./stack";
+import { isUnknownValueError, unknownCheckingProxy } from "../../policy/src/lib/known";
+import { RecordedResource } from "../mocks";
+import { StackRun } from "../stack";
 
 /** `--policy-pack-config` file contents: `all` and per-policy levels or `{ enforcementLevel, ...config }`. */
 export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;

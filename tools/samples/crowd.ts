@@ -3,12 +3,12 @@
  * shoulders around it, shrunk to a chosen height and laid out on a grid with seeded jitter, so the
  * frames are the same on every run and every face's true box is known.
  */
-import { type Box, iou } from "../../container/src/geometry";
 import * as fs from "fs";
 import * as path from "path";
 import sharp from "sharp";
-import { SAMPLE_DIR } from "../local/samples";
-import { Frame } from "./load";
+import { type Box, iou } from "../../container/src/geometry";
+import { Frame } from "./frame";
+import { SAMPLE_DIR } from "./photos";
 
 /** A box in pixels of the frame. */
 export type { Box };
