@@ -2,7 +2,11 @@ import cluster from "cluster";
 import { Config, ConfigError, loadConfig } from "./config";
 import { loadDetector } from "./detection";
 import { buildApp } from "./http";
+import { createLogger, entryWriter } from "./log";
 import { CleanupRetry, createS3Store } from "./storage";
+
+/** The server's log: the same JSON lines as each request's (see log.ts). */
+const logger = createLogger();
 
 /** SageMaker gives a container 30 s after SIGTERM; finish in-flight requests well before. */
 export const SHUTDOWN_GRACE_MS = 25_000;
@@ -18,20 +22,20 @@ export async function runWorker(config: Config): Promise<void> {
     const detector = loadDetector({ engine: config.engine, threads: config.inferenceThreads, precision: config.precision });
     // What an operator looks for in the endpoint's logs when it is slow to turn healthy.
     detector.then(
-        () => log({ message: "model loaded", engine: config.engine, precision: config.precision, pid: process.pid, ms: Math.round(performance.now() - started) }),
-        (error) => log({ level: "error", message: `model failed to load: ${(error as Error).message}`, pid: process.pid }),
+        () => logger.info({ engine: config.engine, precision: config.precision, ms: Math.round(performance.now() - started) }, "model loaded"),
+        (error) => logger.error(`model failed to load: ${(error as Error).message}`),
     );
     const store = createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId });
-    const cleanup = new CleanupRetry(store, (entry) => log({ ...entry, pid: process.pid }));
+    const cleanup = new CleanupRetry(store, entryWriter(logger));
     const stopping = new AbortController();
-    const app = buildApp({ config, store, detector, cleanup, shutdown: stopping.signal });
+    const app = buildApp({ config, store, detector, cleanup, shutdown: stopping.signal, logger });
     // SageMaker invocations time out after 60 s; a stuck connection should not outlive them.
     app.server.requestTimeout = 65_000;
     app.server.keepAliveTimeout = 65_000;
     const shutdown = () => {
         setTimeout(() => stopping.abort(), ABANDON_AFTER_MS).unref();
         const force = setTimeout(() => {
-            log({ level: "error", message: `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s were dropped`, pid: process.pid });
+            logger.error(`requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s were dropped`);
             process.exit(1);
         }, SHUTDOWN_GRACE_MS);
         force.unref();
@@ -43,11 +47,7 @@ export async function runWorker(config: Config): Promise<void> {
     // A worker whose primary is gone has no one to answer to.
     process.once("disconnect", shutdown);
     await app.listen({ port: config.port, host: "0.0.0.0" });
-    log({ message: `listening on port ${config.port}`, pid: process.pid });
-}
-
-function log(entry: Record<string, unknown>): void {
-    console.log(JSON.stringify(entry));
+    logger.info(`listening on port ${config.port}`);
 }
 
 /** Workers replaced at most this many times each within the window before the server gives up. */
@@ -73,10 +73,10 @@ function runPrimary(config: Config): void {
                 recentExits.shift();
             }
             if (recentExits.length > CRASH_LIMIT_PER_WORKER * config.workers) {
-                log({ level: "error", message: `workers exited ${recentExits.length} times in ${CRASH_WINDOW_MS / 1000} s (last with ${code}); stopping` });
+                logger.error(`workers exited ${recentExits.length} times in ${CRASH_WINDOW_MS / 1000} s (last with ${code}); stopping`);
                 process.exit(1);
             }
-            log({ level: "error", message: `worker ${worker.process.pid} exited with ${code}; replacing it` });
+            logger.error(`worker ${worker.process.pid} exited with ${code}; replacing it`);
             cluster.fork();
         } else {
             dropped ||= code !== 0;
@@ -94,7 +94,7 @@ function runPrimary(config: Config): void {
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
-    log({ message: `serving on port ${config.port} with ${config.workers} workers` });
+    logger.info(`serving on port ${config.port} with ${config.workers} workers`);
 }
 
 /** Starts the server as the image does: configuration from the environment, validated once. */
@@ -110,7 +110,7 @@ export function serve(env: NodeJS.ProcessEnv = process.env): void {
         runPrimary(config);
     } else {
         runWorker(config).catch((error) => {
-            log({ level: "error", message: `cannot serve: ${(error as Error).message}` });
+            logger.error(`cannot serve: ${(error as Error).message}`);
             process.exit(1);
         });
     }

@@ -107,6 +107,7 @@ export type SheetOutcome = {
     result: "recorded" | "seen" | "already recorded" | "withdrawn" | "not a sheet manifest or crop" | "refused" | "expired";
     /** The frame's stream and capture time, where the object is a frame's. */
     stream?: string;
+    frameId?: string;
     capturedAt?: string;
     faces?: number;
 };
@@ -325,7 +326,12 @@ async function refreshSummary(clients: StageClients, config: StageConfig, stream
  * failures); nothing already recorded is recorded twice when they come back.
  */
 export function createHandler(clients: StageClients, config: StageConfig, log: LogLine = stdout) {
-    return async (event: SqsEvent, context?: { getRemainingTimeInMillis(): number }) => {
+    return async (event: SqsEvent, context?: { getRemainingTimeInMillis(): number; awsRequestId?: string }) => {
+        // The detector's log fields, as far as the stage has them: time, level, message, request id,
+        // and per message its frame id, stream and outcome (`result`).
+        const line = (level: "info" | "warn" | "error", message: string, fields: object) => log(JSON.stringify({
+            time: new Date().toISOString(), level, message, ...(context?.awsRequestId && { requestId: context.awsRequestId }), ...fields,
+        }));
         const now = new Date();
         const failed = new Map<string, string>();
         const outcomes = new Map<string, SheetOutcome>();
@@ -362,7 +368,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
                 if (newFrame) {
                     log(JSON.stringify(crowdMetrics(config.pipeline, config.namespace, part.frame.stream, part.frame.faces, part.frame.capturedAt)));
                 }
-                const about = { key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString() };
+                const about = { key, stream: part.frame.stream, frameId: part.frame.frameId, capturedAt: part.frame.capturedAt.toISOString() };
                 if (decision === "read") {
                     toRead.push(part);
                 } else {
@@ -379,7 +385,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
             try {
                 const faces = await packItems(clients, part);
                 if (faces === undefined) {
-                    outcomes.set(part.messageId, { key: part.key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString(), result: "withdrawn" });
+                    outcomes.set(part.messageId, { key: part.key, stream: part.frame.stream, frameId: part.frame.frameId, capturedAt: part.frame.capturedAt.toISOString(), result: "withdrawn" });
                 } else {
                     items.push(...faces);
                 }
@@ -423,7 +429,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
                     await withdrawFrame(clients, config, part.frame, now);
                 }
                 outcomes.set(part.messageId, {
-                    key: part.key, stream: part.frame.stream, capturedAt: part.frame.capturedAt.toISOString(),
+                    key: part.key, stream: part.frame.stream, frameId: part.frame.frameId, capturedAt: part.frame.capturedAt.toISOString(),
                     result: withdrawn ? "withdrawn" : written === "written" ? "recorded" : "already recorded", faces: faces.length,
                 });
                 if (written === "written" && !withdrawn) {
@@ -441,7 +447,7 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
             try {
                 const summary = await refreshSummary(clients, config, part.frame.stream, part.interval, now);
                 await clients.update(streamSeenWrite(config.table, part.frame.stream, part.interval.start, now, config.retentionDays));
-                log(JSON.stringify({ level: "info", stream: part.frame.stream, interval: summary }));
+                line("info", "interval summed up", { stream: part.frame.stream, interval: summary });
             } catch (error) {
                 // The frames are recorded; the summary is refreshed by the interval's next frame,
                 // or by this message when it comes back.
@@ -453,11 +459,11 @@ export function createHandler(clients: StageClients, config: StageConfig, log: L
             const error = failed.get(record.messageId);
             const refusal = refused.get(record.messageId);
             if (error !== undefined) {
-                log(JSON.stringify({ level: "error", messageId: record.messageId, error }));
+                line("error", "message handed back to be retried", { messageId: record.messageId, result: "failed", error, retried: true });
             } else if (refusal !== undefined) {
-                log(JSON.stringify({ level: "error", messageId: record.messageId, result: "refused", error: refusal, retried: false }));
+                line("error", "message refused", { messageId: record.messageId, result: "refused", error: refusal, retried: false });
             } else {
-                log(JSON.stringify({ level: "info", messageId: record.messageId, ...outcomes.get(record.messageId) }));
+                line("info", `sheet ${outcomes.get(record.messageId)?.result ?? "handled"}`, { messageId: record.messageId, ...outcomes.get(record.messageId) });
             }
         }
         if (refused.size > 0) {

@@ -8,7 +8,7 @@ import { buildApp } from "../../container/src/http";
 import { createS3Store, CropStore } from "../../container/src/storage";
 import { DEFAULT_CROP_OUTPUT } from "@crowd-emotions/face-detection-contract";
 import { embeddedS3Env } from "../../tools/local/embeddedS3";
-import { LocalS3, sample, startLocalS3 } from "./fixtures";
+import { capturedLogger, LocalS3, sample, silentLogger, startLocalS3 } from "./fixtures";
 
 describe("the inference app, against a local S3 store", function () {
     this.timeout(120_000);
@@ -17,7 +17,8 @@ describe("the inference app, against a local S3 store", function () {
     let config: Config;
     let store: CropStore;
     let app: FastifyInstance;
-    const logs: string[] = [];
+    const captured = capturedLogger();
+    const logs = captured.lines;
 
     const invoke = (payload: Buffer | string, headers: Record<string, string> = {}) =>
         app.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg", ...headers }, payload });
@@ -32,7 +33,7 @@ describe("the inference app, against a local S3 store", function () {
         // The store, like the SDK, takes its endpoint and credentials from the environment.
         Object.assign(process.env, embeddedS3Env(s3));
         store = createS3Store({ bucket: s3.bucket });
-        app = buildApp({ config, store, detector: Promise.resolve(detector), log: (line) => logs.push(line) });
+        app = buildApp({ config, store, detector: Promise.resolve(detector), logger: captured.logger });
     });
     after(async () => {
         await app.close();
@@ -51,7 +52,7 @@ describe("the inference app, against a local S3 store", function () {
             },
             remove: (objects) => store.remove(objects),
         };
-        const ordered = buildApp({ config, store: recording, detector: Promise.resolve(detector), log: () => undefined });
+        const ordered = buildApp({ config, store: recording, detector: Promise.resolve(detector), logger: silentLogger() });
         const response = await ordered.inject({
             method: "POST", url: "/invocations", payload: sample("sample4.jpg"),
             headers: { "content-type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=manifest-last" },
@@ -118,13 +119,16 @@ describe("the inference app, against a local S3 store", function () {
         for (const key of ["decodeMs", "detectMs", "cropMs", "storeMs", "totalMs"]) {
             assert.strictEqual(typeof body.timings[key], "number");
         }
+        // One JSON line per request, through Fastify's own logger (pino): time, level, request id,
+        // frame id, stream, status, faces and the stage times.
         const line = JSON.parse(logs.at(-1)!);
-        assert.deepStrictEqual([line.status, line.faces, line.bytes], [200, 4, sample("sample4.jpg").length]);
-        assert.ok(line.id && line.latencyMs > 0);
+        assert.deepStrictEqual([line.level, line.message, line.status, line.faces, line.bytes, line.stream], ["info", "request answered", 200, 4, sample("sample4.jpg").length, "lobby-1"]);
+        assert.ok(line.requestId && line.frameId && line.latencyMs > 0 && !Number.isNaN(Date.parse(line.time)) && line.pid === process.pid);
+        assert.deepStrictEqual(Object.keys(line.stages).sort(), ["cropMs", "decodeMs", "detectMs", "storeMs", "totalMs"]);
     });
 
     it("with sheets, the deployments' default, stores one face sheet and its manifest per frame, and no crops", async () => {
-        const sheetsOnly = buildApp({ config: loadConfig({ CROPS_BUCKET: s3.bucket, CROP_OUTPUT: DEFAULT_CROP_OUTPUT }, 1), store, detector: Promise.resolve(detector), log: () => undefined });
+        const sheetsOnly = buildApp({ config: loadConfig({ CROPS_BUCKET: s3.bucket, CROP_OUTPUT: DEFAULT_CROP_OUTPUT }, 1), store, detector: Promise.resolve(detector), logger: silentLogger() });
         const response = await sheetsOnly.inject({
             method: "POST", url: "/invocations", payload: sample("sample5.jpg"),
             headers: { "content-type": "image/jpeg", "X-Amzn-SageMaker-Custom-Attributes": "frame-id=sheet-5" },
@@ -210,7 +214,7 @@ describe("the inference app, against a local S3 store", function () {
             remove: (keys) => store.remove(keys),
         };
         const before = await keysInStore();
-        const failingApp = buildApp({ config, store: failing, detector: Promise.resolve(detector), log: () => undefined });
+        const failingApp = buildApp({ config, store: failing, detector: Promise.resolve(detector), logger: silentLogger() });
         const response = await failingApp.inject({
             method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample5.jpg"),
         });
@@ -258,7 +262,7 @@ describe("the inference app, against a local S3 store", function () {
 
     it("answers /ping 503 while the model loads and 200 once it is loaded; invocations wait for the model", async () => {
         let loaded!: (detector: Detector) => void;
-        const loading = buildApp({ config, store, detector: new Promise((resolve) => { loaded = resolve; }), log: () => undefined });
+        const loading = buildApp({ config, store, detector: new Promise((resolve) => { loaded = resolve; }), logger: silentLogger() });
         const early = await loading.inject({ method: "GET", url: "/ping" });
         assert.deepStrictEqual([early.statusCode, early.json()], [503, { status: "loading" }]);
         const invocation = loading.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
@@ -271,11 +275,11 @@ describe("the inference app, against a local S3 store", function () {
     });
 
     it("answers 503 when the model takes too long or fails to load", async () => {
-        const slow = buildApp({ config, store, detector: new Promise(() => undefined), modelWaitMs: 50, log: () => undefined });
+        const slow = buildApp({ config, store, detector: new Promise(() => undefined), modelWaitMs: 50, logger: silentLogger() });
         const tooSlow = await slow.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
         assert.deepStrictEqual([tooSlow.statusCode, tooSlow.json().error], [503, "The model is still loading; retry shortly."]);
         await slow.close();
-        const broken = buildApp({ config, store, detector: Promise.reject(new Error("no weights")), log: () => undefined });
+        const broken = buildApp({ config, store, detector: Promise.reject(new Error("no weights")), logger: silentLogger() });
         const failed = await broken.inject({ method: "POST", url: "/invocations", headers: { "content-type": "image/jpeg" }, payload: sample("sample1.jpg") });
         assert.deepStrictEqual([failed.statusCode, failed.json().error], [503, "The model failed to load; see the endpoint's logs."]);
         assert.strictEqual((await broken.inject({ method: "GET", url: "/ping" })).statusCode, 503);

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { createLogger, type Logger } from "../../container/src/log";
 import { EmbeddedS3, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { SAMPLE_DIR } from "../../tools/samples";
 
@@ -27,3 +28,12 @@ export async function startLocalS3(bucket = "crops-test"): Promise<LocalS3> {
     };
 }
 
+
+/** A logger whose JSON lines are kept in `lines`, as standard output would get them. */
+export function capturedLogger(): { logger: Logger; lines: string[] } {
+    const lines: string[] = [];
+    return { lines, logger: createLogger({ write: (line: string) => { lines.push(line.trimEnd()); } }) };
+}
+
+/** A logger that writes nowhere. */
+export const silentLogger = (): Logger => createLogger({ write: () => undefined });

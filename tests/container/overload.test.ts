@@ -5,7 +5,7 @@ import { loadConfig } from "../../container/src/config";
 import { Detector, loadDetector } from "../../container/src/detection";
 import { Admission, buildApp } from "../../container/src/http";
 import { CropStore, WrittenObject } from "../../container/src/storage";
-import { sample } from "./fixtures";
+import { capturedLogger, sample, silentLogger } from "./fixtures";
 
 /** A store in memory. */
 function memoryStore() {
@@ -56,7 +56,7 @@ describe("overload, abandoned requests and the deadline", function () {
     it("sheds requests beyond what a worker holds with a fast 503 and Retry-After, and serves again after", async () => {
         const { detector, open } = gatedDetector(real);
         const { store } = memoryStore();
-        const app = buildApp({ config, store, detector: Promise.resolve(detector), log: () => undefined, admission: new Admission(1, 1) });
+        const app = buildApp({ config, store, detector: Promise.resolve(detector), logger: silentLogger(), admission: new Admission(1, 1) });
         const held = [post(app), post(app)];
         await new Promise((resolve) => setTimeout(resolve, 50));
         const shed = await post(app);
@@ -72,8 +72,9 @@ describe("overload, abandoned requests and the deadline", function () {
     it("stores nothing for a caller that hangs up, and logs the abandoned frame", async () => {
         const { detector, open } = gatedDetector(real);
         const { store, objects } = memoryStore();
-        const logs: string[] = [];
-        const app = buildApp({ config, store, detector: Promise.resolve(detector), log: (line) => logs.push(line) });
+        const captured = capturedLogger();
+    const logs = captured.lines;
+        const app = buildApp({ config, store, detector: Promise.resolve(detector), logger: captured.logger });
         await app.listen({ port: 0, host: "127.0.0.1" });
         const { port } = app.server.address() as AddressInfo;
         const body = sample("sample1.jpg");
@@ -111,7 +112,7 @@ describe("overload, abandoned requests and the deadline", function () {
                 written.forEach(({ key }) => objects.delete(key));
             },
         };
-        const app = buildApp({ config, store, detector: Promise.resolve(real), log: () => undefined, deadlineMs: 5_000 });
+        const app = buildApp({ config, store, detector: Promise.resolve(real), logger: silentLogger(), deadlineMs: 5_000 });
         const response = await post(app);
         assert.strictEqual(response.statusCode, 503);
         assert.strictEqual(response.json().error, "The frame was not processed in time (the deadline passed); nothing was stored.");

@@ -171,9 +171,14 @@ describe("the server process (`serve`)", function () {
         assert.strictEqual(code, 0);
         assert.ok(ms < 30_000, `exited after ${ms} ms`);
         await assert.rejects(() => request(port, "GET", "/ping"), /ECONNREFUSED/);
-        const lines = output.split("\n").filter((line) => line.startsWith("{") && line.includes('"status"'));
-        assert.strictEqual(lines.length, 5, "one log line per invocation");
-        // Each invocation's frame and stream, for following a camera in the logs.
-        assert.deepStrictEqual(Object.keys(JSON.parse(lines[0])), ["id", "method", "path", "status", "frameId", "stream", "faces", "bytes", "latencyMs"]);
+        const lines = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+        const requests = lines.filter((line) => line.message === "request answered");
+        assert.strictEqual(requests.length, 5, "one log line per invocation");
+        // Each invocation's frame and stream, for following a camera in the logs, with its stage times.
+        assert.deepStrictEqual(Object.keys(requests[0]).sort(),
+            ["bytes", "faces", "frameId", "latencyMs", "level", "message", "method", "path", "pid", "requestId", "stages", "status", "stream", "time"]);
+        // The server's own lines are the same JSON: the workers' model loads and listening, the primary's start.
+        assert.ok(lines.some((line) => line.message === "model loaded" && line.level === "info" && line.pid !== undefined && line.time));
+        assert.ok(lines.every((line) => typeof line.level === "string" && typeof line.time === "string"));
     });
 });

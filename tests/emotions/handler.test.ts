@@ -150,6 +150,14 @@ describe("the emotion stage over time", function () {
         assert.deepStrictEqual((await listStreams(dynamo.client, s.name)).map((x) => x.stream).sort(), ["door", "lobby"]);
     });
 
+    it("logs each message as the detector logs a request: time, level, message, request id, frame id, stream, outcome", async () => {
+        const s = await stage();
+        await s.handler({ Records: [s.put("lobby", "f1", T0 + 1000, 5)] }, { getRemainingTimeInMillis: () => 60_000, awsRequestId: "req-1" });
+        const line = s.lines.find((l) => l.messageId === "f1");
+        assert.deepStrictEqual([line.level, line.message, line.requestId, line.frameId, line.stream, line.result], ["info", "sheet recorded", "req-1", "f1", "lobby", "recorded"]);
+        assert.ok(!Number.isNaN(Date.parse(line.time)));
+    });
+
     it("claims an interval once however many functions ask at the same moment", async () => {
         const s = await stage();
         const records = Array.from({ length: 8 }, (_, i) => s.put("gate", `g${i}`, T0 + 100 * i, 4));

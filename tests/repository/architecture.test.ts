@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../../tools/paths";
 
 const SRC = path.join(REPO_ROOT, "container", "src");
 /** What code outside container/src may import: the rooms and the shared modules. */
-export const FACES = ["config", "errors", "geometry", "image", "server", "detection", "frame", "http", "render", "storage"];
+export const FACES = ["config", "errors", "geometry", "image", "log", "server", "detection", "frame", "http", "render", "storage"];
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

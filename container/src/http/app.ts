@@ -1,11 +1,12 @@
 import { randomUUID } from "crypto";
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
     FrameAttributeError, FrameAttributes, formatFrameAttributes, MAX_REQUEST_BYTES, parseFrameAttributes, VARIANT_NAME,
 } from "@crowd-emotions/face-detection-contract";
 import { Config } from "../config";
 import { Detector } from "../detection";
 import { ClientError } from "../errors";
+import { createLogger, Logger } from "../log";
 import { FrameResult, processFrame } from "../frame";
 import { CleanupRetry, CropStore } from "../storage";
 import { Admission } from "./admission";
@@ -29,8 +30,8 @@ export interface AppDeps {
     readonly detector: Promise<Detector>;
     /** How long an invocation that arrives during loading waits for the model. */
     readonly modelWaitMs?: number;
-    /** Where the one log line per request goes. */
-    readonly log?: (line: string) => void;
+    /** Where the request lines go (one per request, and warnings); standard output by default. */
+    readonly logger?: Logger;
     /** How much work the worker takes on (see admission.ts). */
     readonly admission?: Admission;
     /** Where failed removals are retried (see cleanup.ts). */
@@ -44,7 +45,9 @@ export interface AppDeps {
     readonly shutdown?: AbortSignal;
 }
 
-type InvocationRequest = FastifyRequest & { faces?: number; admitted?: boolean; abandoned?: string; frame?: { frameId: string; stream: string } };
+type InvocationRequest = FastifyRequest & {
+    faces?: number; admitted?: boolean; abandoned?: string; frame?: { frameId: string; stream: string }; stages?: FrameResult["timings"];
+};
 
 /**
  * The frame's stream, capture time and id from SageMaker's custom attributes (the contract's
@@ -105,8 +108,13 @@ function storedKeys(result: FrameResult): string[] {
  * Builds the app and never listens; `server.ts` does.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
+    const logger = deps.logger ?? createLogger();
     const app = Fastify({
-        logger: false,
+        // Fastify's own logger type, which pino's satisfies.
+        loggerInstance: logger as FastifyBaseLogger,
+        // One line per request, written below with what the frame was; not Fastify's two.
+        disableRequestLogging: true,
+        requestIdLogLabel: "requestId",
         bodyLimit: MAX_REQUEST_BYTES,
         genReqId: () => randomUUID(),
     });
@@ -120,7 +128,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             reply.header("Connection", "close");
         });
     }
-    const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     let detector: Detector | undefined;
     deps.detector.then((loaded) => { detector = loaded; }, () => undefined);
 
@@ -199,10 +206,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
                 signal.throwIfAborted();
             }
             request.faces = result.faces.length;
+            request.stages = result.timings;
             return result;
         } catch (error) {
             if (signal.aborted) {
-                log(JSON.stringify({ level: "warn", id: request.id, frameId, message: `frame abandoned: ${request.abandoned}; nothing stored` }));
+                request.log.warn({ frameId, stream: attributes.stream }, `frame abandoned: ${request.abandoned}; nothing stored`);
                 throw new ClientError(503, `The frame was not processed in time (${request.abandoned}); nothing was stored.`);
             }
             throw error;
@@ -223,7 +231,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             contentType: request.headers["content-type"],
             maxBodyBytes: MAX_REQUEST_BYTES,
             acceptedTypes: IMAGE_CONTENT_TYPES,
-        }, log);
+        }, request.log);
         if (request.routeOptions.url === RUNTIME_ROUTE) {
             const wrapped = modelError(status, body);
             return reply.code(wrapped.status).headers(wrapped.headers).send(wrapped.body);
@@ -239,17 +247,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         if (request.url === "/ping") {
             return;
         }
-        log(JSON.stringify({
-            id: request.id,
+        request.log.info({
             method: request.method,
             path: request.url,
             status: reply.statusCode,
             ...request.frame,
             faces: request.faces ?? 0,
+            ...(request.stages && { stages: request.stages }),
             ...(request.abandoned && { abandoned: request.abandoned }),
             bytes: Number(request.headers["content-length"] ?? 0),
             latencyMs: Math.round(reply.elapsedTime * 10) / 10,
-        }));
+        }, "request answered");
     });
 
     return app;

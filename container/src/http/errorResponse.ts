@@ -1,4 +1,5 @@
 import { ClientError, StorageError } from "../errors";
+import type { Logger } from "../log";
 
 export interface ErrorResponse {
     readonly status: number;
@@ -12,7 +13,7 @@ export interface ErrorResponse {
 export function errorResponse(
     error: Error & { statusCode?: number; code?: string },
     context: { requestId: string; contentType?: string; maxBodyBytes: number; acceptedTypes: readonly string[] },
-    log: (line: string) => void,
+    log: Pick<Logger, "error">,
 ): ErrorResponse {
     if (error instanceof ClientError) {
         return { status: error.statusCode, body: { error: error.message } };
@@ -30,7 +31,7 @@ export function errorResponse(
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return { status: error.statusCode, body: { error: error.message } };
     }
-    log(JSON.stringify({ level: "error", id: context.requestId, error: error.message, cause: String((error as StorageError).cause ?? "") }));
+    log.error({ requestId: context.requestId, error: error.message, cause: String((error as StorageError).cause ?? "") }, "request failed");
     const message = error instanceof StorageError ? error.message : "Internal error; see the endpoint's logs.";
     return { status: 500, body: { error: message, id: context.requestId } };
 }
