@@ -177,7 +177,7 @@ export function parseStackConfig(
         if (!known.includes(key)) {
             const nearest = nearestKey(key, known);
             problems.push(`Unknown config key ${fullKey} in ${stackFile}; `
-                + (nearest ? `did you mean ${project}:${nearest}?` : `the known keys are listed in the README (e.g. ${project}:instanceType).`));
+                + (nearest ? `did you mean ${project}:${nearest}?` : `the known keys are listed in docs/components.md (e.g. ${project}:instanceType).`));
             continue;
         }
         try {

@@ -157,7 +157,7 @@ describe("stacks", function () {
             ["unknown key, with the key it most likely meant", () => ({ ...dev(), "face-detection:minConfidance": "0.5" }),
                 "Unknown config key face-detection:minConfidance in Pulumi.dev.yaml; did you mean face-detection:minConfidence?"],
             ["unknown key like none", () => ({ ...dev(), "face-detection:colour": "blue" }),
-                "Unknown config key face-detection:colour in Pulumi.dev.yaml; the known keys are listed in the README (e.g. face-detection:instanceType)."],
+                "Unknown config key face-detection:colour in Pulumi.dev.yaml; the known keys are listed in docs/components.md (e.g. face-detection:instanceType)."],
             ["every bad key and value at once", () => ({ ...dev(), "face-detection:serverless": "yes", "face-detection:maxFace": "10" }),
                 'face-detection:serverless in Pulumi.dev.yaml must be true or false, got "yes".\n'
                 + "Unknown config key face-detection:maxFace in Pulumi.dev.yaml; did you mean face-detection:maxFaces?"],
