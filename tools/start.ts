@@ -68,7 +68,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     const detector = await startDetector({
         port: PORT,
         // What a deployment stores (the image alone, unset, stores crops: see UNSET_CROP_OUTPUT).
-        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, CROP_OUTPUT: DEFAULT_CROP_OUTPUT, ...pick(process.env, /^(CROPS_PREFIX|MIN_CONFIDENCE|MAX_FACES|MIN_FACE_SIZE|CROP_OUTPUT|CROP_MARGIN|MIN_CROP_SIZE|JPEG_QUALITY|DETECTOR_ENGINE|DETECTOR_PRECISION|SAGEMAKER_MODEL_SERVER_WORKERS)$/) },
+        env: { ...embeddedS3Env(s3), CROPS_BUCKET: BUCKET, CROP_OUTPUT: DEFAULT_CROP_OUTPUT, ...pick(process.env, /^(CROPS_PREFIX|MIN_CONFIDENCE|MAX_FACES|MIN_FACE_SIZE|CROP_OUTPUT|CROP_MARGIN|MIN_CROP_SIZE|JPEG_QUALITY|DETECTOR_ENGINE|DETECTOR_MODEL|DETECTOR_PRECISION|SAGEMAKER_MODEL_SERVER_WORKERS)$/) },
         onWait: (ms) => progress(`  loading the model... ${(ms / 1000).toFixed(1)} s`),
         output: (chunk) => { if (process.env.DEBUG) process.stdout.write(chunk); },
     });

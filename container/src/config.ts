@@ -1,5 +1,5 @@
 import * as os from "os";
-import { cpuInt8Support, Engine, engineInstalled, ENGINES, Precision, PrecisionSetting, precisionSettingProblem, resolvePrecision } from "./detection";
+import { cpuInt8Support, Engine, engineInstalled, ENGINES, FaceModel, MODELS, Precision, PrecisionSetting, precisionSettingProblem, resolvePrecision } from "./detection";
 import {
     CROP_OUTPUTS, describeRange, DETECTOR_TUNING, DetectorTuning, DetectorSettings, ENV, isCropOutput, isInRange, NumericSetting, SETTINGS, UNSET_CROP_OUTPUT, validatePrefix,
 } from "@crowd-emotions/face-detection-contract";
@@ -7,6 +7,7 @@ import {
 /** The server's configuration, read from the environment once at start. */
 export interface Config extends DetectorSettings {
     readonly engine: Engine;
+    readonly model: FaceModel;
     /** The ONNX engine's arithmetic, `auto` resolved for this CPU. */
     readonly precision: Precision;
     readonly workers: number;
@@ -57,6 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
     } else if (!installed(engine)) {
         problems.push(`${ENV.engine}=${engine} needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm, development dependencies that the image leaves out; use onnx.`);
     }
+    const model = env[ENV.model] ?? "ssd";
+    if (!(MODELS as readonly string[]).includes(model)) {
+        problems.push(`${ENV.model} must be one of ${MODELS.join(", ")}, got "${model}".`);
+    } else if (model !== "ssd" && engine === "tfjs") {
+        problems.push(`${ENV.model}=${model} runs on the onnx engine only; the reference engine (${ENV.engine}=tfjs) runs ssd.`);
+    }
     const precision = env[ENV.precision] ?? "auto";
     const precisionProblem = precisionSettingProblem(precision);
     if (precisionProblem) {
@@ -77,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = os.availableParall
         ...tuning,
         cropOutput: cropOutput as Config["cropOutput"],
         engine: engine as Engine,
+        model: model as FaceModel,
         precision: resolvePrecision(precision as PrecisionSetting, int8Support),
         workers,
         inferenceThreads: Math.max(1, Math.floor(cpus / workers)),

@@ -19,10 +19,10 @@ export const ABANDON_AFTER_MS = 18_000;
 /** One worker: serves on the shared port while the model loads, drains on SIGTERM. */
 export async function runWorker(config: Config): Promise<void> {
     const started = performance.now();
-    const detector = loadDetector({ engine: config.engine, threads: config.inferenceThreads, precision: config.precision });
+    const detector = loadDetector({ engine: config.engine, model: config.model, threads: config.inferenceThreads, precision: config.precision });
     // What an operator looks for in the endpoint's logs when it is slow to turn healthy.
     detector.then(
-        () => logger.info({ engine: config.engine, precision: config.precision, ms: Math.round(performance.now() - started) }, "model loaded"),
+        () => logger.info({ engine: config.engine, model: config.model, precision: config.model === "ssd" ? config.precision : "fp32", ms: Math.round(performance.now() - started) }, "model loaded"),
         (error) => logger.error(`model failed to load: ${(error as Error).message}`),
     );
     const store = createS3Store({ bucket: config.cropsBucket, kmsKeyId: config.kmsKeyId });

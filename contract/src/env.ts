@@ -18,6 +18,8 @@ export const ENV = {
     precision: "DETECTOR_PRECISION",
     /** What runs the model: `onnx` (ONNX Runtime, the default) or `tfjs` (the reference engine). */
     engine: "DETECTOR_ENGINE",
+    /** Which face model: `ssd` (SSD MobileNet v1 with its passes) or `blazeface` (BlazeFace, back camera, tiled). */
+    model: "DETECTOR_MODEL",
     /** SageMaker's own variable for the number of model server workers. */
     workers: "SAGEMAKER_MODEL_SERVER_WORKERS",
     /** SageMaker sets this when the image declares it accepts a bind-to port. */

@@ -8,7 +8,7 @@ describe("container configuration", () => {
         assert.deepStrictEqual(loadConfig({ CROPS_BUCKET: "crops-bucket" }, 2, engineInstalled, () => "none"), {
             cropsBucket: "crops-bucket", cropsPrefix: "crops/", kmsKeyId: undefined,
             minConfidence: 0.5, maxFaces: 100, minFaceSize: 40, cropOutput: "crops", cropMargin: 0.4, minCropSize: 80, jpegQuality: 90,
-            engine: "onnx", precision: "fp32", workers: 2, inferenceThreads: 1, port: 8080,
+            engine: "onnx", model: "ssd", precision: "fp32", workers: 2, inferenceThreads: 1, port: 8080,
         });
     });
 
@@ -26,7 +26,7 @@ describe("container configuration", () => {
         }, 2);
         assert.deepStrictEqual(config, {
             cropsBucket: "b-1", cropsPrefix: "x/", kmsKeyId: "alias/k", minConfidence: 0.7, maxFaces: 3, minFaceSize: 160, cropOutput: "both",
-            cropMargin: 0, minCropSize: 100, jpegQuality: 75, engine: "tfjs", precision: "int8", workers: 4, inferenceThreads: 1, port: 9000,
+            cropMargin: 0, minCropSize: 100, jpegQuality: 75, engine: "tfjs", model: "ssd", precision: "int8", workers: 4, inferenceThreads: 1, port: 9000,
         });
     });
 

@@ -78,7 +78,7 @@ export async function startServer(s3: EmbeddedS3, workers: number, engine: Engin
 
 /** The crowd set's settings: the defaults, or what the bench's own environment sets. */
 export function crowdSettings(): Record<string, string> {
-    return Object.fromEntries(["MIN_FACE_SIZE", "DETECTOR_PRECISION"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+    return Object.fromEntries(["MIN_FACE_SIZE", "DETECTOR_PRECISION", "DETECTOR_MODEL"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
 /** Prints each check as PASS or FAIL and says whether all passed. */

@@ -24,6 +24,14 @@ export const ENGINES = ["onnx", "tfjs"] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /**
+ * Which face model the ONNX engine runs: `ssd`, face-api's SSD MobileNet v1 with the passes for
+ * crowds; `blazeface`, MediaPipe's BlazeFace for the back camera, tiled at a pyramid of scales.
+ * The reference engine runs `ssd` only.
+ */
+export const MODELS = ["ssd", "blazeface"] as const;
+export type FaceModel = (typeof MODELS)[number];
+
+/**
  * `fp32`, the model as it ships; `int8`, its convolutions in 8-bit integers, about 3× faster on
  * CPUs with VNNI (AVX-512 VNNI or AVX-VNNI) and 1.8× with AVX2 alone, with recall checked by
  * `npm run bench` (see cpuInt8Support in engines.ts).

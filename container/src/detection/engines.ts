@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import { ENV } from "@crowd-emotions/face-detection-contract";
-import { Detector, Engine, Precision } from "./detector";
+import { Detector, Engine, FaceModel, Precision } from "./detector";
 
 /**
  * Whether an engine's runtime is installed. The reference engine's TensorFlow.js packages are
@@ -81,6 +81,8 @@ export async function loadModelRun(...args: Parameters<typeof import("./onnxDete
 export interface LoadDetectorOptions {
     /** @default "onnx" */
     readonly engine?: Engine;
+    /** @default "ssd" */
+    readonly model?: FaceModel;
     /** Threads for one inference (ONNX only). @default 1 */
     readonly threads?: number;
     /** Arithmetic of the ONNX engine's convolutions. @default "fp32" */
@@ -94,6 +96,13 @@ export async function loadDetector(options: LoadDetectorOptions = {}): Promise<D
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
         const { loadTfjsDetector } = require("./tfjsDetector") as typeof import("./tfjsDetector");
         return loadTfjsDetector();
+    }
+    if (options.model === "blazeface") {
+        // fp32 always: its ReLU activations have no fixed range, and a graph quantised per tensor
+        // to calibrated ranges was slower and less accurate (docs/benchmarks.md, faster detector).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+        const { loadBlazefaceDetector } = require("./blazeface") as typeof import("./blazeface");
+        return loadBlazefaceDetector({ threads: options.threads ?? 1 });
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
     const { loadOnnxDetector } = require("./onnxDetector") as typeof import("./onnxDetector");

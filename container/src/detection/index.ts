@@ -3,8 +3,8 @@
  * this CPU), and what the bench and tests look into: the passes over a frame, the model run on
  * one input, the second look. The SSD network itself (./ssd) stays inside this room.
  */
-export { ENGINES, PRECISIONS, toFaces } from "./detector";
-export type { Detector, DetectOptions, Engine, Face, Precision } from "./detector";
+export { ENGINES, MODELS, PRECISIONS, toFaces } from "./detector";
+export type { Detector, DetectOptions, Engine, Face, FaceModel, Precision } from "./detector";
 export {
     cpuInt8Support, engineInstalled, loadDetector, loadModelRun, PRECISION_SETTINGS, precisionSettingProblem, resolvePrecision,
 } from "./engines";
@@ -21,3 +21,5 @@ export { FACE_API_MODEL_DIR } from "./ssd";
 /** The SSD network and the ONNX writer, for the tests that check them against face-api's reference. */
 export * as ssd from "./ssd";
 export * as onnx from "./onnx";
+/** BlazeFace (back camera), for the calibration tool and the tests that check it against TensorFlow.js. */
+export * as blazeface from "./blazeface";
