@@ -46,8 +46,12 @@ function lowSampleShading(lowSample) {
     };
 }
 
+// Times in UTC, as the frames' capture times are stamped and shown: a camera's clock and the
+// viewer's browser need not share a zone.
+const inUtc = (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC");
+
 function chartOptions(title, width, series, extra = {}) {
-    return { title, width, height: 200, scales: { x: { time: true } }, series: [{}, ...series], legend: { live: false }, ...extra };
+    return { title, width, height: 200, tzDate: inUtc, scales: { x: { time: true } }, axes: [{ label: "UTC" }, {}], series: [{}, ...series], legend: { live: false }, ...extra };
 }
 
 function crowdChart(target, series) {
