@@ -19,7 +19,7 @@ import { DETECT_FACES_PRICE, DYNAMODB_PORT, LocalEmotionStage, RESULTS_TABLE, st
 import { formatInterval, querySeries } from "./local/series";
 import { SAMPLE_DIR } from "./samples";
 import { FrameFeed } from "./page/feed";
-import { startPage } from "./page/server";
+import { pagePort, startPage } from "./page/server";
 import { REPO_ROOT } from "./paths";
 
 const PORT = Number(process.env.PORT ?? 8080);
@@ -27,8 +27,7 @@ const PORT = Number(process.env.PORT ?? 8080);
 const STORE_PORT = Number(process.env.LOCAL_S3_PORT ?? 4568);
 const STORE_DIR = path.join(REPO_ROOT, ".local", "s3");
 const REKOGNITION_PORT = Number(process.env.LOCAL_REKOGNITION_PORT ?? 4570);
-/** The crowd-mood page's port. */
-const PAGE_PORT = Number(process.env.PAGE_PORT ?? 8090);
+const PAGE_PORT = pagePort();
 const BUCKET = "face-crops";
 const SAMPLE = path.join(SAMPLE_DIR, "sample1.jpg");
 

@@ -3,8 +3,8 @@
  *  [--local | --endpoint <name> [--region <r>] | --stack <name>] [--ffmpeg <path>] [--start <ISO time>] [--json]`:
  * frames from a video file, a camera (RTSP, MJPEG over HTTP), a webcam or a folder of photos,
  * sampled one every `--every` of capture time, stamped with the stream and their capture time,
- * and posted to the endpoint with the real SageMaker runtime client. With `--local`, the crowd-mood
- * page is served too. Progress on stderr; the summary on stdout (`--json` for a machine).
+ * and posted to the endpoint with the real SageMaker runtime client. With `--local`, the frames
+ * show on the crowd-mood page: `npm start`'s, where it runs, or one this tool serves. Progress on stderr; the summary on stdout (`--json` for a machine).
  */
 import { parseArgs as parseArgv } from "node:util";
 import { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
@@ -15,7 +15,8 @@ import { describeError, endpointOfStack, localEndpoint, UsageError } from "./inv
 import { LOCAL_CREDENTIALS } from "./local/embeddedS3";
 import { DYNAMODB_PORT, RESULTS_TABLE } from "./local/emotionStage";
 import { FrameFeed } from "./page/feed";
-import { startPage } from "./page/server";
+import { FramePusher, findRunningPage } from "./page/frameUpload";
+import { pagePort, startPage } from "./page/server";
 import { findFfmpeg, SourceError } from "./watch/ffmpeg";
 import { Progress, runWatch } from "./watch/run";
 import { endpointPost, FrameSender, Post, SenderStats } from "./watch/sender";
@@ -32,7 +33,8 @@ Target (one): --local (npm start's endpoint, and the crowd-mood page) | --endpoi
   --max-in-flight <n>    frames posted at once, 1-16 (default 2); live frames beyond are dropped
   --start <ISO time>     a file's capture time at its start (default: its creation time)
   --ffmpeg <path>        the ffmpeg to use (default: FFMPEG_PATH, the one npm installs, or PATH)
-  --page-port <port>     with --local: the page's port (default: a free one)
+  --page-port <port>     with --local: serve a page of its own on this port (default: show the frames
+                         on npm start's page where it runs, PAGE_PORT (8090), else on a free port)
   --json                 the summary as JSON
   --help`;
 
@@ -184,11 +186,19 @@ export async function main(argv: string[], io: Output = { out: process.stdout, e
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     let page: Awaited<ReturnType<typeof startPage>> | undefined;
+    let pusher: FramePusher | undefined;
     try {
         const ffmpeg = source.kind === "folder" ? undefined : findFfmpeg(args.ffmpeg);
         const { client, endpointName } = target(args);
         const feed = new FrameFeed();
-        if (args.local) {
+        const npmStartPage = `http://127.0.0.1:${pagePort()}/`;
+        if (args.local && args.pagePort === undefined && await findRunningPage(npmStartPage)) {
+            // One page for everything local: npm start's shows the watched stream's frames beside its own.
+            pusher = new FramePusher(npmStartPage);
+            const to = pusher;
+            feed.on("frame", (stream: string) => to.push(feed.latestOf(stream)!));
+            io.err.write(`Crowd-mood page: ${npmStartPage} (npm start's)\n`);
+        } else if (args.local) {
             // npm start's stand-ins, on their fixed ports: what it records is what the page shows.
             page = await startPage({
                 feed, results: { client: new DynamoDBClient({ region: "us-east-1", endpoint: `http://127.0.0.1:${DYNAMODB_PORT}`, credentials: LOCAL_CREDENTIALS }), table: RESULTS_TABLE },
@@ -222,6 +232,10 @@ export async function main(argv: string[], io: Output = { out: process.stdout, e
             await runWatch({ source, stream: args.stream, everySeconds: args.everySeconds, speed: args.speed, start: args.start, ffmpeg }, sender, controller.signal, progress);
         } finally {
             clearInterval(ticker);
+        }
+        await pusher?.flush();
+        if (pusher?.failures) {
+            io.err.write(`${pusher.failures} frame(s) could not be shown on the page: ${pusher.lastError}\n`);
         }
         const summary = { ...sender.stats, ...progress, seconds: Math.round((Date.now() - began) / 100) / 10, stopped: controller.signal.aborted && fatal === undefined };
         io.err.write(`${tty ? "\r\x1b[K" : ""}`);

@@ -14,6 +14,8 @@ import sharp from "sharp";
 import { DetectorProcess, startDetector } from "../../tools/local/detectorProcess";
 import { EmbeddedS3, embeddedS3Env, startEmbeddedS3 } from "../../tools/local/embeddedS3";
 import { freePort } from "../../tools/local/freePort";
+import { FrameFeed } from "../../tools/page/feed";
+import { startPage } from "../../tools/page/server";
 import { SAMPLE_DIR } from "../../tools/samples";
 import { main, parseDuration, parseWatchArgs, progressLine } from "../../tools/watch";
 import { findFfmpeg, SourceError } from "../../tools/watch/ffmpeg";
@@ -271,6 +273,30 @@ describe("npm run watch", function () {
             assert.ok(summary.faces >= expected - 2 && summary.faces <= expected, `${summary.faces} of ${expected} faces`);
             assert.match(err, /Crowd-mood page: http:\/\/127\.0\.0\.1:\d+\//);
             assert.match(err, /ffmpeg: @ffmpeg-installer/);
+        });
+
+        it("with npm start's page running, shows its frames there instead of serving a page of its own", async () => {
+            const feed = new FrameFeed();
+            const page = await startPage({ feed }, 0);
+            const saved = process.env.PAGE_PORT;
+            process.env.PAGE_PORT = new URL(page.url).port;
+            try {
+                const { code, out, err } = await runMain([clip, "--stream", "entrance", "--local", "--every", "1s", "--json"]);
+                assert.strictEqual(code, 0, err);
+                assert.strictEqual(JSON.parse(out).answered, 6);
+                assert.ok(err.includes(`Crowd-mood page: ${page.url} (npm start's)`), err);
+                assert.doesNotMatch(err, /could not be shown/);
+                // The clip's last frame, as the endpoint answered it, is the stream's latest on that page.
+                const latest = feed.latestOf("entrance");
+                assert.ok(latest !== undefined && latest.result.faces.length > 0);
+                assert.strictEqual(latest.result.frameId, latest.frameId);
+            } finally {
+                process.env.PAGE_PORT = saved;
+                if (saved === undefined) {
+                    delete process.env.PAGE_PORT;
+                }
+                await page.close();
+            }
         });
     });
 });

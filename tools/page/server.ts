@@ -3,17 +3,20 @@
  * faces boxed and labelled, the crowd size and each expression's share over time, the Rekognition
  * calls spent. Served on loopback from this process: the page, its script, and uPlot (the charting
  * library, from node_modules); nothing is fetched from the internet, and the Content-Security-Policy
- * says so to the browser. Updates reach the page by server-sent events.
+ * says so to the browser. Updates reach the page by server-sent events. Other local programs may
+ * hand it frames (`frameUpload.ts`), so that `npm start`'s page shows what `npm run watch` sends.
  */
 import * as fs from "fs";
 import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { GetItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { checkStream, frameSortKey } from "@crowd-emotions/face-detection-contract";
 import { EXPRESSIONS_CAVEAT, listStreams, querySeries } from "../local/series";
-import { FrameFeed } from "./feed";
+import { FedFrame, FrameFeed } from "./feed";
+import { checkUploadRequest, MAX_UPLOAD_BYTES, parseFrameUpload, UploadRefused, UPLOAD_PATH } from "./frameUpload";
 
 export interface PageSources {
     readonly feed: FrameFeed;
@@ -31,6 +34,9 @@ export interface PageServer {
     readonly url: string;
     close(): Promise<void>;
 }
+
+/** The page's port: `npm start` serves it there, and `npm run watch -- … --local` looks for it there. */
+export const pagePort = (): number => Number(process.env.PAGE_PORT ?? 8090);
 
 const STATIC = path.join(__dirname, "static");
 const UPLOT = path.dirname(require.resolve("uplot/package.json"));
@@ -100,6 +106,22 @@ async function streamsView(sources: PageSources) {
     return { streams: [...names].sort(), calls, caveat: EXPRESSIONS_CAVEAT };
 }
 
+/** A frame another local process sent (`npm run watch -- … --local`), checked before and after it is read. */
+async function readUpload(request: http.IncomingMessage, port: number): Promise<FedFrame> {
+    checkUploadRequest(request.headers, port);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of request) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > MAX_UPLOAD_BYTES) {
+            request.destroy();
+            throw new UploadRefused(413, `A frame upload is at most ${MAX_UPLOAD_BYTES} bytes.`);
+        }
+        chunks.push(chunk as Buffer);
+    }
+    return parseFrameUpload(Buffer.concat(chunks).toString("utf8"));
+}
+
 export async function startPage(sources: PageSources, port = 0): Promise<PageServer> {
     const clients = new Set<http.ServerResponse>();
     const onFrame = (stream: string) => clients.forEach((client) => client.write(`event: frame\ndata: ${JSON.stringify({ stream })}\n\n`));
@@ -115,6 +137,11 @@ export async function startPage(sources: PageSources, port = 0): Promise<PageSer
         };
         const json = (body: unknown) => send(200, "application/json", JSON.stringify(body));
         try {
+            if (request.method === "POST" && url.pathname === UPLOAD_PATH) {
+                sources.feed.add(await readUpload(request, (server.address() as AddressInfo).port));
+                response.writeHead(204, HEADERS);
+                return response.end();
+            }
             if (request.method !== "GET") {
                 return send(405, "text/plain", "Only GET.");
             }
@@ -153,6 +180,9 @@ export async function startPage(sources: PageSources, port = 0): Promise<PageSer
             }
             return send(404, "text/plain", "Not found.");
         } catch (error) {
+            if (error instanceof UploadRefused) {
+                return send(error.status, "text/plain", error.message);
+            }
             return send(500, "text/plain", `The page's data could not be read: ${(error as Error).message}`);
         }
     });

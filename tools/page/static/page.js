@@ -50,8 +50,12 @@ function lowSampleShading(lowSample) {
 // viewer's browser need not share a zone.
 const inUtc = (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC");
 
+// uPlot widens a time axis with a single point by 86,400 of its units (seconds here: years);
+// a single interval gets a minute either side instead.
+const timeRange = (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0] - 60, u.data[0][0] + 60] : [min, max]);
+
 function chartOptions(title, width, series, extra = {}) {
-    return { title, width, height: 200, tzDate: inUtc, scales: { x: { time: true } }, axes: [{ label: "UTC" }, {}], series: [{}, ...series], legend: { live: false }, ...extra };
+    return { title, width, height: 200, tzDate: inUtc, scales: { x: { time: true, range: timeRange } }, axes: [{ label: "UTC" }, {}], series: [{}, ...series], legend: { live: false }, ...extra };
 }
 
 function crowdChart(target, series) {
@@ -82,7 +86,7 @@ function sharesChart(target, series) {
         bands.push({ series: [at + 1, at + 2], fill: `${COLOURS[emotion]}22` });
     });
     const opts = chartOptions(read ? "Expressions (% of faces read; band: 95% confidence; shaded: few faces)" : "Expressions: no face read yet", 560, lines,
-        { bands, legend: { show: false }, scales: { x: { time: true }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
+        { bands, legend: { show: false }, scales: { x: { time: true, range: timeRange }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
     const chart = new uPlot(opts, data, target);
     // A legend of the expressions alone (uPlot's would list each band's edges too).
     target.append(el("p", { class: "legend" }, ...EMOTIONS.map((emotion) => {
@@ -153,7 +157,7 @@ async function refreshStream(stream) {
                 el("a", { href: `/api/sheet?stream=${encodeURIComponent(stream)}&key=${encodeURIComponent(sheet.key)}`, target: "_blank" }, `sheet ${i} (${sheet.faces} faces)`)));
         }
     } else {
-        view.meta.textContent = "No frame sent by this process yet.";
+        view.meta.textContent = "No frame of this stream here yet: frames show from npm start and from npm run watch -- … --local; its series come from the table.";
     }
     view.charts.crowd?.destroy();
     view.charts.shares?.destroy();
