@@ -137,6 +137,26 @@ describe("the crowd-mood page, in headless Chromium", function () {
         // The calls spent, and the caveat beside the moods.
         await tab.waitForFunction((n) => document.querySelector("[data-testid=calls]")?.textContent === `Rekognition calls: ${n}`, calls, { timeout: 10_000 });
         assert.match(await tab.textContent(".caveat") ?? "", /expressions, not inner states/);
+        // Readable without colour and without sight: the frame and the charts in words, every
+        // interval in a table (labels, not colours alone), all of it reached from the keyboard.
+        assert.match(await tab.getAttribute("[data-testid=frame-lobby]", "aria-label") ?? "", /^Frame lobby-\S+: \d+ faces boxed/);
+        await tab.waitForFunction(() => /expressions read: \d+ \w+/.test(Array.from(document.querySelectorAll("canvas.frame")).map((c: any) => c.getAttribute("aria-label")).join(" ")), undefined, { timeout: 20_000 });
+        assert.match(await tab.getAttribute("[data-testid=shares-lobby]", "aria-label") ?? "", /^Expressions over 3 intervals; the latest, of \d+ faces read: happy \d+%/);
+        await tab.keyboard.press("Tab");
+        assert.strictEqual(await tab.evaluate(() => document.activeElement?.textContent), "door");
+        await tab.keyboard.press("Enter");
+        await tab.waitForFunction(() => document.location.hash === "#stream-door", undefined, { timeout: 5_000 });
+        await tab.focus("[data-testid=table-lobby] summary");
+        await tab.keyboard.press("Enter");
+        assert.strictEqual(await tab.$eval("[data-testid=table-lobby]", (d: any) => d.open), true);
+        const rows = await tab.$$eval("[data-testid=table-lobby] tbody tr", (trs) => trs.map((tr: any) => Array.from(tr.children).map((cell: any) => cell.textContent)));
+        assert.strictEqual(rows.length, 3);
+        assert.ok(rows.some((row) => /^\d+% \(\d+%–\d+%\)$/.test(row[4])), JSON.stringify(rows));
+        // A refresh keeps the table a reader opened open.
+        await send("lobby", 3, new Date(start.getTime() + 3 * 10_000 + 1_000));
+        await stage.flush();
+        await tab.waitForFunction(() => document.querySelectorAll("[data-testid=table-lobby] tbody tr").length === 4, undefined, { timeout: 20_000 });
+        assert.strictEqual(await tab.$eval("[data-testid=table-lobby]", (d: any) => d.open), true);
         // Nothing fetched from anywhere but the page's own server, and no script error.
         assert.deepStrictEqual(requests.filter((url) => !url.startsWith(page.url)), []);
         assert.deepStrictEqual(errors, []);

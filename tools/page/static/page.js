@@ -122,6 +122,34 @@ async function drawFrame(canvas, stream, frame) {
         ctx.fillText(label, face.box.x + line, face.box.y - line * 2);
     });
     canvas.dataset.boxes = String(frame.faces.length);
+    canvas.setAttribute("aria-label", frameDescription(frame));
+}
+
+/** The frame in words, for those who do not see the canvas: its faces and their expressions. */
+function frameDescription(frame) {
+    const counts = new Map();
+    frame.faces.forEach((face) => counts.set(face.emotion, (counts.get(face.emotion) ?? 0) + 1));
+    const read = EMOTIONS.filter((e) => counts.has(e)).map((e) => `${counts.get(e)} ${e.toLowerCase()}`);
+    const unread = counts.get(undefined) ?? 0;
+    return `Frame ${frame.frameId}: ${frame.faces.length} faces boxed`
+        + (read.length > 0 ? `; expressions read: ${read.join(", ")}` : "")
+        + (unread > 0 ? `; ${unread} not read, labelled with the detector's score` : "");
+}
+
+const percent = (value) => `${Math.round(value * 100)}%`;
+const utcTime = (iso) => iso.replace("T", " ").replace(/\.\d+Z$/, "").replace(/Z$/, "");
+
+/** Every interval of the charts as a table: the figures without the colours, and keyboard-readable. */
+function seriesTable(series) {
+    const head = el("tr", {}, ...["Interval from (UTC)", "Frames", "Crowd (mean, max)", "Faces read", ...EMOTIONS.map((e) => e.toLowerCase()), "Sample"].map((text) => el("th", { scope: "col" }, text)));
+    const rows = series.map((s) => el("tr", {},
+        el("th", { scope: "row" }, utcTime(s.start)),
+        el("td", {}, String(s.frames ?? "")),
+        el("td", {}, `${s.facesSeen.mean}, ${s.facesSeen.max}`),
+        el("td", {}, String(s.facesRead)),
+        ...EMOTIONS.map((e) => el("td", {}, s.facesRead > 0 ? `${percent(s.shares[e].share)} (${percent(s.shares[e].low)}–${percent(s.shares[e].high)})` : "–")),
+        el("td", {}, s.lowSample ? "few faces" : "")));
+    return el("table", {}, el("caption", {}, "Shares of faces read, with their 95% confidence interval"), el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
 function viewOf(stream) {
@@ -132,13 +160,15 @@ function viewOf(stream) {
     const section = el("section", { "class": "stream", "id": `stream-${stream}`, "data-stream": stream });
     const title = el("h2", {}, stream);
     const meta = el("p", { class: "meta" });
-    const canvas = el("canvas", { class: "frame", "data-testid": `frame-${stream}` });
+    const canvas = el("canvas", { class: "frame", "data-testid": `frame-${stream}`, role: "img", "aria-label": "No frame yet" });
     const sheets = el("p", { class: "sheets" });
     const crowd = el("div", { "data-testid": `crowd-${stream}` });
     const shares = el("div", { "data-testid": `shares-${stream}` });
-    section.append(title, meta, el("div", { class: "row" }, el("div", {}, canvas, sheets), crowd, shares));
+    // Kept across refreshes, so that a table a reader opened stays open.
+    const table = el("details", { "data-testid": `table-${stream}` }, el("summary", {}, "The intervals as a table"));
+    section.append(title, meta, el("div", { class: "row" }, el("div", {}, canvas, sheets), crowd, shares), table);
     document.getElementById("views").append(section);
-    view = { section, meta, canvas, sheets, crowd, shares, frameId: undefined, charts: {} };
+    view = { section, meta, canvas, sheets, crowd, shares, table, frameId: undefined, charts: {} };
     state.streams.set(stream, view);
     return view;
 }
@@ -154,7 +184,7 @@ async function refreshStream(stream) {
             view.frameId = key;
             await drawFrame(view.canvas, stream, data.frame);
             view.sheets.replaceChildren("Face sheets: ", ...data.frame.sheets.map((sheet, i) =>
-                el("a", { href: `/api/sheet?stream=${encodeURIComponent(stream)}&key=${encodeURIComponent(sheet.key)}`, target: "_blank" }, `sheet ${i} (${sheet.faces} faces)`)));
+                el("a", { href: `/api/sheet?stream=${encodeURIComponent(stream)}&key=${encodeURIComponent(sheet.key)}`, target: "_blank", rel: "noopener" }, `sheet ${i} (${sheet.faces} faces)`)));
         }
     } else {
         view.meta.textContent = "No frame of this stream here yet: frames show from npm start and from npm run watch -- … --local; its series come from the table.";
@@ -165,6 +195,15 @@ async function refreshStream(stream) {
     view.shares.replaceChildren();
     view.charts.crowd = crowdChart(view.crowd, data.series);
     view.charts.shares = sharesChart(view.shares, data.series);
+    const latest = data.series.at(-1);
+    view.crowd.setAttribute("role", "img");
+    view.crowd.setAttribute("aria-label", latest ? `Crowd size over ${data.series.length} intervals; the latest: ${latest.facesSeen.mean} faces per frame, at most ${latest.facesSeen.max}` : "No interval yet");
+    view.shares.setAttribute("role", "img");
+    view.shares.setAttribute("aria-label", latest?.facesRead > 0
+        ? `Expressions over ${data.series.length} intervals; the latest, of ${latest.facesRead} faces read: ${EMOTIONS.map((e) => `${e.toLowerCase()} ${percent(latest.shares[e].share)}`).join(", ")}`
+        : "No expression read yet");
+    view.table.querySelector("table")?.remove();
+    view.table.append(seriesTable(data.series));
     view.points = data.series.length;
     view.section.dataset.points = String(data.series.length);
 }
