@@ -153,6 +153,8 @@ const DEMO_STEP_SECONDS = 3;
 class IntervalPrinter {
     /** Per stream: the start of the first interval not printed yet, and the latest capture time seen. */
     private readonly streams = new Map<string, { next: Date; latest: Date }>();
+    /** The calls last printed: the line is printed again only when they change. */
+    private callsPrinted = -1;
 
     async printClosed(stage: LocalEmotionStage, outcomes: readonly SheetOutcome[]): Promise<void> {
         const step = (stage.settings.readIntervalSeconds || 10) * 1000;
@@ -188,6 +190,10 @@ class IntervalPrinter {
         if (series.length > 0) {
             this.streams.get(stream)!.next = new Date(series.at(-1)!.end);
             const calls = stage.rekognition.calls();
+            if (calls === this.callsPrinted) {
+                return;
+            }
+            this.callsPrinted = calls;
             console.log(`  Rekognition stand-in so far: ${calls} call${calls === 1 ? "" : "s"} ($${(calls * DETECT_FACES_PRICE).toFixed(3)} at $${DETECT_FACES_PRICE} per image), ${stage.rekognition.faces()} faces`);
         }
     }
