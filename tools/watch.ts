@@ -4,7 +4,8 @@
  * frames from a video file, a camera (RTSP, MJPEG over HTTP), a webcam or a folder of photos,
  * sampled one every `--every` of capture time, stamped with the stream and their capture time,
  * and posted to the endpoint with the real SageMaker runtime client. With `--local`, the frames
- * show on the crowd-mood page: `npm start`'s, where it runs, or one this tool serves. Progress on stderr; the summary on stdout (`--json` for a machine).
+ * show on the crowd-mood page: `npm start`'s, where it runs, or one this tool serves. Progress on
+ * stderr; the summary on stdout (`--json` for a machine).
  */
 import { parseArgs as parseArgv } from "node:util";
 import { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";

@@ -60,22 +60,22 @@ export function parseFrameUpload(text: string, now = new Date()): FedFrame {
             throw new UploadRefused(400, `${name}: ${(error as Error).message}`);
         }
     };
-    const text_ = (v: any) => {
+    const asString = (v: any) => {
         if (typeof v !== "string") {
             throw new Error("must be a string");
         }
         return v;
     };
-    const stream = field("stream", (v) => checkStream(text_(v)));
-    const frameId = field("frameId", (v) => checkFrameId(text_(v)));
-    const capturedAt = field("capturedAt", (v) => checkCapturedAt(text_(v), now));
+    const stream = field("stream", (v) => checkStream(asString(v)));
+    const frameId = field("frameId", (v) => checkFrameId(asString(v)));
+    const capturedAt = field("capturedAt", (v) => checkCapturedAt(asString(v), now));
     const contentType = field("contentType", (v) => {
         if (!IMAGE_TYPES.has(v)) {
             throw new Error(`must be one of ${[...IMAGE_TYPES].join(", ")}`);
         }
         return v as string;
     });
-    const body = field("body", (v) => Buffer.from(text_(v), "base64"));
+    const body = field("body", (v) => Buffer.from(asString(v), "base64"));
     const result = field("result", (v): InvocationResult => {
         if (!(v?.image && Number.isInteger(v.image.width) && Number.isInteger(v.image.height) && Array.isArray(v.faces))) {
             throw new Error("must be the endpoint's answer: image size and faces");

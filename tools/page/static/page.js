@@ -54,8 +54,12 @@ const inUtc = (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC");
 // a single interval gets a minute either side instead.
 const timeRange = (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0] - 60, u.data[0][0] + 60] : [min, max]);
 
-function chartOptions(title, width, series, extra = {}) {
-    return { title, width, height: 200, tzDate: inUtc, scales: { x: { time: true, range: timeRange } }, axes: [{ label: "UTC" }, {}], series: [{}, ...series], legend: { live: false }, ...extra };
+/** A chart over time: its x scale in UTC for every chart; `scales` adds the others (y). */
+function chartOptions(title, width, series, { scales = {}, ...extra } = {}) {
+    return {
+        title, width, height: 200, tzDate: inUtc, scales: { x: { time: true, range: timeRange }, ...scales },
+        axes: [{ label: "UTC" }, {}], series: [{}, ...series], legend: { live: false }, ...extra,
+    };
 }
 
 function crowdChart(target, series) {
@@ -86,7 +90,7 @@ function sharesChart(target, series) {
         bands.push({ series: [at + 1, at + 2], fill: `${COLOURS[emotion]}22` });
     });
     const opts = chartOptions(read ? "Expressions (% of faces read; band: 95% confidence; shaded: few faces)" : "Expressions: no face read yet", 560, lines,
-        { bands, legend: { show: false }, scales: { x: { time: true, range: timeRange }, y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
+        { bands, legend: { show: false }, scales: { y: { range: [0, 100] } }, plugins: [lowSampleShading(series.map((s) => s.lowSample))] });
     const chart = new uPlot(opts, data, target);
     // A legend of the expressions alone (uPlot's would list each band's edges too).
     target.append(el("p", { class: "legend" }, ...EMOTIONS.map((emotion) => {
