@@ -187,11 +187,14 @@ async function refreshStream(stream) {
         if (view.frameId !== key) {
             view.frameId = key;
             await drawFrame(view.canvas, stream, data.frame);
+            view.canvas.hidden = false;
             view.sheets.replaceChildren("Face sheets: ", ...data.frame.sheets.map((sheet, i) =>
                 el("a", { href: `/api/sheet?stream=${encodeURIComponent(stream)}&key=${encodeURIComponent(sheet.key)}`, target: "_blank", rel: "noopener" }, `sheet ${i} (${sheet.faces} faces)`)));
         }
     } else {
         view.meta.textContent = "No frame of this stream here yet: frames show from npm start and from npm run watch -- … --local; its series come from the table.";
+        // No empty box where the frame would be.
+        view.canvas.hidden = true;
     }
     view.charts.crowd?.destroy();
     view.charts.shares?.destroy();
